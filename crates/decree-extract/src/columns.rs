@@ -1,0 +1,446 @@
+//! Column roles from table headers, and the alignment of a row's cells to them.
+//!
+//! Real tables shift: a page drops an empty column, a merged group cell vanishes,
+//! a trailing tab appears. So a row is not read by position alone: its non-empty
+//! cells are assigned to the header's roles in order, by a small dynamic program
+//! that weighs what each cell looks like (a number, a body name, a deadline, a
+//! sentence) against how far it sits from where the header puts that role.
+
+use decree_layout::{Row, Table};
+use decree_norm::fold;
+
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Role {
+    Stt,
+    /// A group or indicator name beside the task (`Gia nhập thị trường`).
+    Group,
+    Task,
+    Lead,
+    Support,
+    Monitor,
+    Result,
+    Deadline,
+    /// A score column; `target` tells a plan column from a reference one.
+    Value {
+        target: bool,
+        rank: bool,
+        year: Option<i32>,
+    },
+    Other,
+}
+
+/// The text of each grid column's header, row titles joined top to bottom, with
+/// a title spanning several columns carried over the empty cells beside it.
+pub(crate) fn header_titles(table: &Table) -> Vec<String> {
+    let width = table.width();
+    let header = table.header();
+    let mut titles = vec![String::new(); width];
+    for (h, row) in header.iter().enumerate() {
+        let mut carried = String::new();
+        for (col, title) in titles.iter_mut().enumerate() {
+            let own = row.text_at(col).trim();
+            // An empty cell over sub-titles is covered by the title to its left.
+            let sub_titled = header[h + 1..]
+                .iter()
+                .any(|r| !r.text_at(col).trim().is_empty());
+            let text = if own.is_empty() && sub_titled {
+                carried.clone()
+            } else {
+                own.to_owned()
+            };
+            if !own.is_empty() {
+                carried = own.to_owned();
+            }
+            if !text.is_empty() {
+                if !title.is_empty() {
+                    title.push_str(" / ");
+                }
+                title.push_str(&text);
+            }
+        }
+    }
+    titles
+}
+
+/// Role of one column from its header title.
+pub(crate) fn role_of(title: &str) -> Role {
+    let t = fold(title);
+    let last = fold(title.rsplit(" / ").next().unwrap_or(""));
+    // Phrases match whole words inside one `/`-separated piece: `Tiêu chí /
+    // Tiêu chí thành phần` must not read as `chỉ tiêu`.
+    let pieces: Vec<String> = title.split('/').map(|p| format!(" {} ", fold(p))).collect();
+    let has = |w: &str| pieces.iter().any(|p| p.contains(&format!(" {w} ")));
+    let year = year_in(&t);
+    if matches!(t.as_str(), "stt" | "tt" | "so tt" | "so thu tu") {
+        Role::Stt
+    } else if has("theo doi") {
+        Role::Monitor
+    } else if has("phoi hop") {
+        Role::Support
+    } else if has("chu tri")
+        || has("tham muu")
+        || has("phu trach")
+        || has("co quan thuc hien")
+        || has("don vi thuc hien")
+        || has("bo phan thuc hien")
+    {
+        Role::Lead
+    } else if has("thoi gian") || has("thoi han") || has("tien do") {
+        Role::Deadline
+    } else if year.is_some() || has("diem") || has("vi tri") || has("xep hang") {
+        let target = has("chi tieu")
+            || has("muc tieu")
+            || has("ke hoach")
+            || has("phan dau")
+            || has("du kien");
+        let rank = last.starts_with("vi tri") || last.starts_with("xep hang") || last == "hang";
+        Role::Value { target, rank, year }
+    } else if has("ket qua") || has("chi tieu") || has("san pham") {
+        Role::Result
+    } else if has("nhiem vu") || has("giai phap") || has("cong viec") || has("hoat dong") {
+        Role::Task
+    } else if has("chi so")
+        || has("noi dung")
+        || has("linh vuc")
+        || has("tieu chi")
+        || has("thanh phan")
+    {
+        Role::Group
+    } else {
+        Role::Other
+    }
+}
+
+fn year_in(folded: &str) -> Option<i32> {
+    folded
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|w| w.len() == 4)
+        .filter_map(|w| w.parse::<i32>().ok())
+        .find(|y| (1990..=2100).contains(y))
+}
+
+/// Roles of a table's columns. A task table without a task column reads its
+/// group column (`Lĩnh vực, tiêu chí`) as the task.
+pub(crate) fn table_roles(table: &Table) -> Vec<Role> {
+    let mut titles = header_titles(table);
+    // An untitled column inside a header is the right half of a merged title.
+    for i in 1..titles.len() {
+        if titles[i].is_empty() && titles[..i].iter().any(|t| !t.is_empty()) {
+            titles[i] = titles[i - 1].clone();
+        }
+    }
+    let mut roles: Vec<Role> = titles.iter().map(|t| role_of(t)).collect();
+    let assigns = roles.iter().any(|r| {
+        matches!(
+            r,
+            Role::Lead | Role::Support | Role::Monitor | Role::Deadline
+        )
+    });
+    if assigns && !roles.contains(&Role::Task) {
+        if let Some(g) = roles.iter_mut().find(|r| **r == Role::Group) {
+            *g = Role::Task;
+        }
+    }
+    // Two adjacent task titles (a title spanning a group column and the task
+    // column) make the first one the group.
+    for i in 1..roles.len() {
+        if roles[i] == Role::Task && roles[i - 1] == Role::Task {
+            roles[i - 1] = Role::Group;
+        }
+    }
+    roles
+}
+
+/// A row's texts by role, after alignment.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Aligned {
+    pub cells: Vec<(Role, String)>,
+}
+
+impl Aligned {
+    pub fn get(&self, role: Role) -> &str {
+        self.cells
+            .iter()
+            .find(|(r, _)| *r == role)
+            .map_or("", |(_, t)| t.as_str())
+    }
+
+    pub fn get_mut(&mut self, role: Role) -> &mut String {
+        if let Some(i) = self.cells.iter().position(|(r, _)| *r == role) {
+            return &mut self.cells[i].1;
+        }
+        self.cells.push((role, String::new()));
+        let last = self.cells.len() - 1;
+        &mut self.cells[last].1
+    }
+}
+
+/// Assigns the row's non-empty cells to `roles`, in order.
+pub(crate) fn align(row: &Row, roles: &[Role]) -> Aligned {
+    align_after(row, roles, None)
+}
+
+/// Like [`align`]; with `prev`, the row is read as the continuation of `prev`
+/// after a page break, so a fragment prefers a cell that `prev` left unfinished.
+pub(crate) fn align_after(row: &Row, roles: &[Role], prev: Option<&Aligned>) -> Aligned {
+    let cells: Vec<Slot> = row
+        .cells
+        .iter()
+        .map(|c| Slot {
+            col: c.col,
+            span: c.col_span.max(1),
+            text: c.text.trim(),
+        })
+        .filter(|s| !s.text.is_empty())
+        .collect();
+    let used = row
+        .cells
+        .iter()
+        .rposition(|c| !c.text.trim().is_empty())
+        .map_or(0, |i| row.cells[i].col + 1);
+    let shift = roles.len().saturating_sub(used);
+    let assignment = best_assignment(&cells, roles, shift, prev);
+    let mut out = Aligned::default();
+    for (Slot { text, .. }, role_idx) in cells.iter().zip(assignment) {
+        let role = roles.get(role_idx).copied().unwrap_or(Role::Other);
+        let slot = out.get_mut(role);
+        if !slot.is_empty() {
+            slot.push(' ');
+        }
+        slot.push_str(text);
+    }
+    out
+}
+
+/// Dynamic program over (cell, role): each cell takes a role index not lower
+/// than the previous cell's (equal only when both spill into the same column).
+/// A non-empty cell: where it sits on the grid, and its text.
+#[derive(Clone, Copy)]
+struct Slot<'a> {
+    col: usize,
+    span: usize,
+    text: &'a str,
+}
+
+impl Slot<'_> {
+    /// Grid distance from this cell to column `r` (zero inside its span), the
+    /// row also read as if anchored to the right by `shift` columns.
+    fn distance(&self, r: usize, shift: usize) -> f64 {
+        let d = |start: usize| {
+            let end = start + self.span - 1;
+            if r < start {
+                start - r
+            } else {
+                r.saturating_sub(end)
+            }
+        };
+        d(self.col).min(d(self.col + shift)) as f64
+    }
+}
+
+fn best_assignment(
+    cells: &[Slot],
+    roles: &[Role],
+    shift: usize,
+    prev: Option<&Aligned>,
+) -> Vec<usize> {
+    let m = roles.len().max(1);
+    let n = cells.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let neg = f64::NEG_INFINITY;
+    let mut score = vec![vec![neg; m]; n];
+    let mut back = vec![vec![0usize; m]; n];
+    for i in 0..n {
+        for r in 0..m {
+            let role = roles.get(r).copied().unwrap_or(Role::Other);
+            let here = match prev {
+                Some(p) => fit_continuation(cells[i], role, r, shift, p.get(role)),
+                None => fit(cells[i], role, r, shift),
+            };
+            if i == 0 {
+                score[i][r] = here;
+                continue;
+            }
+            // Strictly increasing roles; a repeat of the same role costs a lot.
+            for p in 0..=r {
+                let step = if p == r { -4.0 } else { 0.0 };
+                let s = score[i - 1][p] + here + step;
+                if s > score[i][r] {
+                    score[i][r] = s;
+                    back[i][r] = p;
+                }
+            }
+        }
+    }
+    let mut r = (0..m)
+        .max_by(|&a, &b| score[n - 1][a].total_cmp(&score[n - 1][b]))
+        .unwrap_or(0);
+    let mut out = vec![0; n];
+    for i in (0..n).rev() {
+        out[i] = r;
+        r = back[i][r];
+    }
+    out
+}
+
+/// How well `cell` fits `role` at grid column `r`.
+fn fit(cell: Slot, role: Role, r: usize, shift: usize) -> f64 {
+    affinity(cell.text, role) - 1.5 * cell.distance(r, shift)
+}
+
+/// How well a fragment continues the cell `before` of the row above.
+fn fit_continuation(cell: Slot, role: Role, r: usize, shift: usize, before: &str) -> f64 {
+    let text = cell.text;
+    let dist = cell.distance(r, shift);
+    let lower = text.chars().next().is_some_and(char::is_lowercase);
+    let finished = before.trim_end().ends_with(['.', '!', '?', ';']);
+    let bonus = match role {
+        Role::Stt => -6.0,
+        Role::Deadline if lower => -2.0,
+        _ if before.is_empty() => -1.0,
+        _ if !finished && lower => 3.0,
+        _ if !finished => 1.0,
+        _ if lower => -1.0,
+        _ => 0.0,
+    };
+    bonus + 0.5 * affinity(text, role) - 1.5 * dist
+}
+
+pub(crate) fn affinity(text: &str, role: Role) -> f64 {
+    let len = text.chars().count();
+    let deadline = looks_like_deadline(text);
+    let agency = looks_like_agency(text);
+    match role {
+        Role::Stt => {
+            if looks_like_code(text) {
+                4.0
+            } else {
+                -6.0
+            }
+        }
+        Role::Deadline if deadline && len <= 80 => 3.0,
+        Role::Deadline if len > 80 => -3.0,
+        Role::Deadline => -1.0,
+        Role::Lead | Role::Support | Role::Monitor if deadline => -2.0,
+        Role::Lead | Role::Support | Role::Monitor if agency && len <= 250 => 2.0,
+        Role::Lead | Role::Support | Role::Monitor if len > 250 => -2.0,
+        Role::Lead | Role::Support | Role::Monitor => 0.0,
+        Role::Task if deadline => -3.0,
+        Role::Task if agency && len < 60 => -1.0,
+        Role::Task if len >= 25 => 1.5,
+        Role::Task => 0.0,
+        Role::Result if deadline => -2.0,
+        Role::Result if agency && len < 60 => -1.0,
+        Role::Result if text.starts_with('-') || text.contains('%') => 1.0,
+        Role::Result => 0.5,
+        Role::Group if deadline => -3.0,
+        Role::Group if agency => -1.0,
+        Role::Group if len <= 60 => 0.5,
+        Role::Group => -2.0,
+        Role::Value { .. } if decree_norm::parse_measure(text, None).is_some() => 1.0,
+        Role::Value { .. } => -1.0,
+        Role::Other => 0.0,
+    }
+}
+
+/// A row number as printed: `1`, `1.2`, `II`, `(3)`, `a`.
+pub(crate) fn looks_like_code(text: &str) -> bool {
+    let t = text
+        .trim()
+        .trim_end_matches(['.', ')'])
+        .trim_start_matches('(');
+    !t.is_empty()
+        && t.len() <= 12
+        && (t
+            .split('.')
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+            || t.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L')))
+}
+
+pub(crate) fn looks_like_deadline(text: &str) -> bool {
+    if text.len() > 200 {
+        return false;
+    }
+    let t = fold(text);
+    if t.split_whitespace().count() > 14 {
+        return false;
+    }
+    const STARTS: [&str; 18] = [
+        "thuong xuyen",
+        "hang nam",
+        "hang quy",
+        "hang thang",
+        "hang tuan",
+        "dinh ky",
+        "quy ",
+        "thang ",
+        "nam 20",
+        "truoc ",
+        "trong ",
+        "theo ke hoach",
+        "theo quy dinh",
+        "tu nam",
+        "den nam",
+        "giai doan",
+        "lien tuc",
+        "cham nhat",
+    ];
+    STARTS.iter().any(|s| t.starts_with(s))
+        || t.starts_with("cham nhat")
+        || t.chars().next().is_some_and(|c| c.is_ascii_digit())
+            && (t.contains('/') || t.contains("20"))
+        || t.starts_with("theo ") && t.split_whitespace().count() <= 8
+}
+
+const HEADS: [&str; 40] = [
+    "so ",
+    "ubnd",
+    "uy ban",
+    "ban ",
+    "phong ",
+    "van phong",
+    "cong an",
+    "thanh tra",
+    "bao hiem",
+    "cuc ",
+    "chi cuc",
+    "dai ",
+    "bao ",
+    "toa an",
+    "vien ",
+    "kho bac",
+    "ngan hang",
+    "hoi ",
+    "lien doan",
+    "mat tran",
+    "trung tam",
+    "to ",
+    "doan ",
+    "bo ",
+    "truong ",
+    "buu dien",
+    "hai quan",
+    "dien luc",
+    "cong ty",
+    "canh sat",
+    "huyen uy",
+    "tinh uy",
+    "dang uy",
+    "hdnd",
+    "mttq",
+    "cong chuc",
+    "cac so",
+    "cac co quan",
+    "cac don vi",
+    "cac dia phuong",
+];
+
+pub(crate) fn looks_like_agency(text: &str) -> bool {
+    let t = crate::fold_head(text.trim_start_matches(['-', '+', '•', ' ']), 40);
+    let t = t.trim_start();
+    HEADS.iter().any(|h| t.starts_with(h))
+        || t.starts_with("cac ") && text.split_whitespace().nth(12).is_none()
+}

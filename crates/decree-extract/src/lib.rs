@@ -1,0 +1,183 @@
+//! Extracts decree records from the shared [`Layout`].
+//!
+//! Extraction never sees a file format: it walks the layout's blocks in reading
+//! order, keeping the context a reader keeps (which annex, which section of the
+//! plan, which index the last sentence named), and hands tables and outline items
+//! to the modules that know their shapes.
+
+use decree_layout::{Block, Layout};
+use decree_model::{
+    Document, Finding, Indicator, Provenance, Records, Severity, Target, Task, SCHEMA_ID,
+};
+
+mod annex;
+mod columns;
+mod indices;
+mod meta;
+mod outline;
+mod prose;
+mod prose_targets;
+mod target_table;
+mod task_table;
+
+/// What extraction produced for one document, before cross-checks.
+#[derive(Debug, Default)]
+pub struct Extraction {
+    pub indicators: Vec<Indicator>,
+    pub targets: Vec<Target>,
+    pub tasks: Vec<Task>,
+    pub findings: Vec<Finding>,
+}
+
+/// Extracts all records; `document` carries the id and source already set.
+pub fn extract(layout: &Layout, mut document: Document) -> Records {
+    meta::fill(&mut document, layout);
+    let year = document
+        .issued_on
+        .as_deref()
+        .and_then(|d| d.get(..4))
+        .and_then(|y| y.parse().ok());
+    let plan_year = document.period.as_ref().and_then(|p| p.from).or(year);
+    let ex = extract_records(layout, plan_year);
+    Records {
+        schema: SCHEMA_ID.to_owned(),
+        document,
+        indicators: ex.indicators,
+        targets: ex.targets,
+        tasks: ex.tasks,
+        findings: ex.findings,
+    }
+}
+
+/// The context a reader keeps while reading the blocks in order.
+#[derive(Debug, Default)]
+pub(crate) struct Context {
+    pub annex: Option<annex::Annex>,
+    /// Index named by the latest paragraph or heading, for the table that follows.
+    pub index_hint: Option<decree_model::IndexName>,
+    /// Year the plan is for: targets default to it, baselines to the year before.
+    pub plan_year: Option<i32>,
+}
+
+pub(crate) fn extract_records(layout: &Layout, plan_year: Option<i32>) -> Extraction {
+    let mut out = Extraction::default();
+    let mut ctx = Context {
+        plan_year,
+        ..Context::default()
+    };
+    let mut body = outline::Outline::default();
+    let mut main_blocks: Vec<&Block> = Vec::new();
+    // The signature block (from "Nơi nhận") ends the body's outline.
+    let mut signed = false;
+    for block in &layout.blocks {
+        if let Some(a) = annex::start(block) {
+            ctx.annex = Some(a);
+            ctx.index_hint = None;
+            continue;
+        }
+        signed = signed || meta::is_recipients_heading(block_text(block));
+        match block {
+            Block::Table(table) => read_table(table, &mut ctx, &mut out),
+            Block::PageBreak { .. } => {}
+            other => {
+                let text = block_text(other);
+                if let Some(a) = ctx.annex.as_mut() {
+                    a.note_title(text);
+                } else if !signed {
+                    main_blocks.push(other);
+                }
+                if let Some(i) = indices::first(text) {
+                    ctx.index_hint = Some(i);
+                }
+            }
+        }
+    }
+    body.extend(&main_blocks);
+    prose::tasks(&body, &mut out);
+    prose_targets::targets(&body, plan_year, &mut out);
+    finalize_indicators(&mut out);
+    out
+}
+
+fn read_table(table: &decree_layout::Table, ctx: &mut Context, out: &mut Extraction) {
+    let roles = columns::table_roles(table);
+    if task_table::is_task_table(&roles) {
+        task_table::read(table, &roles, ctx, out);
+    } else if target_table::is_target_table(&roles) {
+        target_table::read(table, &roles, ctx, out);
+    } else {
+        out.findings.push(unparsed(
+            &table.prov,
+            format!(
+                "Bảng {} ({} dòng) không phải bảng chỉ tiêu hay bảng nhiệm vụ; các dòng của nó không được trích xuất.",
+                table.index + 1,
+                table.rows.len()
+            ),
+        ));
+    }
+}
+
+pub(crate) fn block_text(block: &Block) -> &str {
+    match block {
+        Block::Heading(h) => &h.text,
+        Block::Paragraph(p) => &p.text,
+        Block::ListItem(l) => &l.text,
+        Block::Table(_) | Block::PageBreak { .. } => "",
+    }
+}
+
+/// A finding for content that could not be placed in any record.
+pub(crate) fn unparsed(prov: &Provenance, message: String) -> Finding {
+    Finding {
+        rule: "unparsed".to_owned(),
+        severity: Severity::Warning,
+        subjects: Vec::new(),
+        message,
+        expected: None,
+        actual: None,
+        provenance: prov.clone(),
+    }
+}
+
+/// Adds the whole-index indicators that codes point to as parents, and sorts.
+fn finalize_indicators(out: &mut Extraction) {
+    let mut seen: std::collections::BTreeSet<String> =
+        out.indicators.iter().map(|i| i.id.clone()).collect();
+    let mut add = Vec::new();
+    for ind in &out.indicators {
+        let whole = ind.index.as_str().to_owned();
+        if !seen.contains(&whole) {
+            seen.insert(whole.clone());
+            add.push(Indicator {
+                id: whole,
+                index: ind.index,
+                code: String::new(),
+                name: indices::display_name(ind.index).to_owned(),
+                parent: None,
+                max: None,
+                catalog: None,
+            });
+        }
+    }
+    out.indicators.extend(add);
+}
+
+/// [`fold`](decree_norm::fold) of the first `chars` characters: enough to test how
+/// a text starts without folding a whole (possibly huge) paragraph.
+pub(crate) fn fold_head(text: &str, chars: usize) -> String {
+    let end = text
+        .char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(i, _)| i);
+    decree_norm::fold(&text[..end])
+}
+
+/// Short quote of a text for messages.
+pub(crate) fn quote(text: &str) -> String {
+    let short: String = text.chars().take(80).collect();
+    if short.len() < text.len() {
+        format!("«{short}…»")
+    } else {
+        format!("«{short}»")
+    }
+}

@@ -1,0 +1,245 @@
+//! Task tables: each row assigns a task to bodies with a result and a deadline.
+
+use crate::columns::{align, align_after, Aligned, Role};
+use crate::{indices, quote, unparsed, Context, Extraction};
+use decree_layout::{Row, Table};
+use decree_model::{Provenance, Task, TaskKind};
+use decree_norm::{parse_deadline, split_agencies};
+
+pub(crate) fn is_task_table(roles: &[Role]) -> bool {
+    roles.contains(&Role::Task)
+        && roles.iter().any(|r| {
+            matches!(
+                r,
+                Role::Lead | Role::Support | Role::Monitor | Role::Deadline | Role::Result
+            )
+        })
+}
+
+/// A body row after alignment, with where it came from.
+struct Line {
+    cells: Aligned,
+    row: u32,
+    prov: Provenance,
+}
+
+pub(crate) fn read(table: &Table, roles: &[Role], ctx: &Context, out: &mut Extraction) {
+    let lines = joined_rows(table, roles);
+    let mut groups: Vec<(usize, String)> = Vec::new();
+    for line in lines {
+        let code = line.cells.get(Role::Stt).trim().to_owned();
+        if is_group_row(&line.cells, &code) {
+            let name = first_text(&line.cells, &[Role::Task, Role::Group]);
+            push_group(&mut groups, &code, name);
+            continue;
+        }
+        let mut text = line.cells.get(Role::Task).to_owned();
+        let group = line.cells.get(Role::Group).to_owned();
+        if text.is_empty() {
+            text = group.clone();
+        } else if !group.is_empty() || !code.is_empty() && roles.contains(&Role::Group) {
+            push_group(&mut groups, &code, &group);
+        }
+        if text.is_empty() {
+            out.findings.push(unparsed(
+                &line.prov,
+                format!(
+                    "Dòng bảng không có nội dung nhiệm vụ: {}",
+                    quote(&all_text(&line.cells))
+                ),
+            ));
+            continue;
+        }
+        out.tasks
+            .push(task_of(table, &line, &code, text, &groups, ctx));
+    }
+}
+
+fn task_of(
+    table: &Table,
+    line: &Line,
+    code: &str,
+    text: String,
+    groups: &[(usize, String)],
+    ctx: &Context,
+) -> Task {
+    let annex = ctx.annex.as_ref();
+    let mut path: Vec<String> = annex.map(|a| a.name.clone()).into_iter().collect();
+    path.extend(groups.iter().map(|(_, g)| g.clone()));
+    let index = groups
+        .iter()
+        .rev()
+        .find_map(|(_, g)| indices::first(g))
+        .or_else(|| annex.and_then(|a| (a.indices.len() == 1).then(|| a.indices[0])))
+        .or_else(|| {
+            if annex.is_none() {
+                ctx.index_hint
+            } else {
+                None
+            }
+        });
+    let cell = |r: Role| line.cells.get(r).trim().to_owned();
+    let mut lead = split_agencies(&cell(Role::Lead));
+    let support = split_agencies(&cell(Role::Support));
+    let mut monitor = split_agencies(&cell(Role::Monitor));
+    if lead.is_empty() && support.is_empty() && monitor.is_empty() {
+        if let Some(a) = annex {
+            lead = a.lead.clone();
+            monitor = a.monitor.clone();
+        }
+    }
+    let result = Some(cell(Role::Result)).filter(|r| !r.is_empty());
+    Task {
+        id: format!("t{}r{}", table.index, line.row),
+        kind: TaskKind::Task,
+        code: Some(code.to_owned()).filter(|c| !c.is_empty()),
+        path,
+        index,
+        indicator: None,
+        text,
+        result,
+        lead,
+        support,
+        monitor,
+        deadline: parse_deadline(&cell(Role::Deadline), ctx.plan_year),
+        provenance: line.prov.clone(),
+    }
+}
+
+/// Aligns every body row and joins the rows a page break cut in two.
+fn joined_rows(table: &Table, roles: &[Role]) -> Vec<Line> {
+    let mut lines: Vec<Line> = Vec::new();
+    for (i, row) in table.rows.iter().enumerate().skip(table.header_rows) {
+        if row.is_blank() {
+            continue;
+        }
+        let cells = align(row, roles);
+        let row_no = u32::try_from(i).unwrap_or(u32::MAX);
+        match lines.last_mut() {
+            Some(prev) if continues(row, &cells) => {
+                let cont = align_after(row, roles, Some(&prev.cells));
+                join(prev, cont);
+            }
+            _ => lines.push(Line {
+                cells,
+                row: row_no,
+                prov: row.prov.in_table(table.index, row_no),
+            }),
+        }
+    }
+    lines
+}
+
+/// A row with no number that starts mid-sentence, or that a page break left
+/// without a task of its own, continues the row above.
+fn continues(row: &Row, cells: &Aligned) -> bool {
+    if !cells.get(Role::Stt).is_empty() {
+        return false;
+    }
+    let first = row
+        .cells
+        .iter()
+        .map(|c| c.text.trim())
+        .find(|t| !t.is_empty())
+        .unwrap_or("");
+    let lower = first.chars().next().is_some_and(char::is_lowercase);
+    lower
+        || row.after_break && cells.get(Role::Task).is_empty() && cells.get(Role::Group).is_empty()
+}
+
+fn join(prev: &mut Line, cont: Aligned) {
+    if prev.cells.get(Role::Group).is_empty() && !cont.get(Role::Group).is_empty() {
+        split_glued_group(&mut prev.cells);
+    }
+    for (role, text) in cont.cells {
+        let slot = prev.cells.get_mut(role);
+        if !slot.is_empty() {
+            slot.push(' ');
+        }
+        slot.push_str(&text);
+    }
+}
+
+/// `Tiếp cận Rà soát, cải tiến...`: an export that lost the group column glued
+/// the group's first words to the task. When the next page continues the group
+/// (`đất đai`), the glued words are split back off.
+fn split_glued_group(cells: &mut Aligned) {
+    let task = cells.get(Role::Task).to_owned();
+    let words: Vec<&str> = task.split(' ').collect();
+    let cut = (1..words.len().min(6)).find(|&i| {
+        let w = words[i];
+        let prev_lower = words[i - 1].chars().next().is_some_and(char::is_lowercase);
+        w == "-" || prev_lower && w.chars().next().is_some_and(char::is_uppercase)
+    });
+    if let Some(cut) = cut {
+        *cells.get_mut(Role::Group) = words[..cut].join(" ");
+        *cells.get_mut(Role::Task) = words[cut..].join(" ");
+    }
+}
+
+fn is_group_row(cells: &Aligned, code: &str) -> bool {
+    let assigned = [
+        Role::Lead,
+        Role::Support,
+        Role::Monitor,
+        Role::Result,
+        Role::Deadline,
+    ]
+    .iter()
+    .any(|&r| !cells.get(r).is_empty());
+    let name = first_text(cells, &[Role::Task, Role::Group]);
+    let both = !cells.get(Role::Task).is_empty() && !cells.get(Role::Group).is_empty();
+    !assigned && !both && !name.is_empty() && (!code.is_empty() || name.chars().count() <= 120)
+}
+
+fn first_text<'a>(cells: &'a Aligned, roles: &[Role]) -> &'a str {
+    roles
+        .iter()
+        .map(|&r| cells.get(r))
+        .find(|t| !t.is_empty())
+        .unwrap_or("")
+}
+
+fn all_text(cells: &Aligned) -> String {
+    cells
+        .cells
+        .iter()
+        .map(|(_, t)| t.as_str())
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+/// Nesting level of a group's number: `II` is 1, `1` is 2, `1.2` is 3.
+fn level(code: &str) -> usize {
+    let c = code.trim().trim_end_matches('.');
+    if !c.is_empty() && c.chars().all(|ch| matches!(ch, 'I' | 'V' | 'X' | 'L')) {
+        1
+    } else if c.is_empty() {
+        9
+    } else {
+        1 + c.split('.').count()
+    }
+}
+
+/// Opens a group at its level. A name printed on a later row than its number
+/// (the number's row had none) completes that group.
+fn push_group(groups: &mut Vec<(usize, String)>, code: &str, name: &str) {
+    if code.is_empty() {
+        if let Some((_, last)) = groups.last_mut() {
+            if looks_like_bare_code(last) {
+                last.push(' ');
+                last.push_str(name);
+                return;
+            }
+        }
+    }
+    let lvl = level(code);
+    groups.retain(|(l, _)| *l < lvl);
+    let label = format!("{code} {name}").trim().to_owned();
+    groups.push((lvl, label));
+}
+
+fn looks_like_bare_code(label: &str) -> bool {
+    crate::columns::looks_like_code(label)
+}

@@ -1,0 +1,249 @@
+//! Text cleaning and folding.
+
+use std::sync::LazyLock;
+
+use regex::{Captures, Regex};
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// `<` + optional `/` + an ASCII letter + anything up to `>`: "a < b" is not a tag.
+static TAG: LazyLock<Regex> = LazyLock::new(|| re(r"</?([A-Za-z][A-Za-z0-9]*)[^<>]*>"));
+static ENTITY: LazyLock<Regex> =
+    LazyLock::new(|| re(r"&(?:(amp|lt|gt|quot|apos|nbsp)|#([0-9]{1,7})|#[xX]([0-9A-Fa-f]{1,6}));"));
+/// A Markdown heading marker opens a line; it is never content.
+static HEADING: LazyLock<Regex> = LazyLock::new(|| re(r"(?m)^[ \t]*#{1,6}[ \t]+"));
+/// A single `*` wrapping text (`*Bình Định*`); a lone `*` (a footnote mark) stays.
+static STAR_WRAP: LazyLock<Regex> = LazyLock::new(|| re(r"\*([^*\s](?:[^*]*[^*\s])?)\*"));
+
+/// Compiles one of this crate's literal patterns; the unit tests exercise every one, so a
+/// typo fails the tests rather than a user's run.
+#[allow(clippy::expect_used)]
+pub(crate) fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("literal pattern compiles")
+}
+
+/// Inline tags vanish (`<b>Sở</b>` keeps the word whole); any other tag is a break.
+fn is_inline_tag(name: &str) -> bool {
+    const INLINE: [&str; 11] = [
+        "b", "i", "u", "em", "strong", "span", "sub", "sup", "a", "font", "s",
+    ];
+    INLINE.iter().any(|t| t.eq_ignore_ascii_case(name))
+}
+
+fn strip_tags(s: &str) -> String {
+    TAG.replace_all(
+        s,
+        |c: &Captures| if is_inline_tag(&c[1]) { "" } else { " " },
+    )
+    .into_owned()
+}
+
+fn decode_entities(s: &str) -> String {
+    ENTITY
+        .replace_all(s, |c: &Captures| {
+            let named = c.get(1).map(|m| match m.as_str() {
+                "amp" => '&',
+                "lt" => '<',
+                "gt" => '>',
+                "quot" => '"',
+                "apos" => '\'',
+                _ => '\u{a0}',
+            });
+            let numeric = || {
+                let (digits, radix) = match (c.get(2), c.get(3)) {
+                    (Some(d), _) => (d.as_str(), 10),
+                    (_, Some(h)) => (h.as_str(), 16),
+                    _ => return None,
+                };
+                u32::from_str_radix(digits, radix)
+                    .ok()
+                    .and_then(char::from_u32)
+                    .filter(|&ch| ch != '\0')
+            };
+            // An entity naming no character stays as printed.
+            named
+                .or_else(numeric)
+                .map_or_else(|| c[0].to_string(), String::from)
+        })
+        .into_owned()
+}
+
+fn strip_markdown(s: &str) -> String {
+    let s = HEADING.replace_all(s, "");
+    let s = s.replace("**", "").replace("__", "");
+    STAR_WRAP.replace_all(&s, "$1").into_owned()
+}
+
+/// Joins every run of whitespace (NBSP, tabs, line breaks included) into one space and
+/// drops invisible format characters.
+fn collapse_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending = false;
+    for ch in s.chars() {
+        if matches!(
+            ch,
+            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}'
+        ) {
+            continue;
+        }
+        if ch.is_whitespace() {
+            pending = true;
+            continue;
+        }
+        if pending && !out.is_empty() {
+            out.push(' ');
+        }
+        pending = false;
+        out.push(ch);
+    }
+    out
+}
+
+/// Cleans one cell or line for output: markup and entities removed, NFC, whitespace collapsed.
+///
+/// `<p>A</p> <p>B</p>` gives `A B`; `a < b` stays.
+pub fn clean_text(s: &str) -> String {
+    let s = strip_tags(s);
+    let s = strip_markdown(&s);
+    let s = decode_entities(&s);
+    // Most text arrives composed already; composing it again is the costliest step.
+    if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        return collapse_ws(&s);
+    }
+    let s: String = s.nfc().collect();
+    collapse_ws(&s)
+}
+
+/// One character folded for matching: diacritics dropped, `đ` to `d`, lowercased.
+fn fold_char(ch: char, out: &mut String) {
+    for base in std::iter::once(ch).nfd().filter(|c| !is_combining_mark(*c)) {
+        match base {
+            'đ' | 'Đ' | 'ð' | 'Ð' => out.push('d'),
+            _ => out.extend(base.to_lowercase()),
+        }
+    }
+}
+
+/// The matching key of a text: no diacritics, `đ` as `d`, lowercase, every run of
+/// non-alphanumeric characters as one space, trimmed. Composed and decomposed input
+/// (and both tone placements, `hoà`/`hòa`) fold alike.
+pub fn fold(s: &str) -> String {
+    let mut folded = String::with_capacity(s.len());
+    for ch in s.chars() {
+        fold_char(ch, &mut folded);
+    }
+    let mut out = String::with_capacity(folded.len());
+    for word in folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Like [`fold`] but punctuation kept (dashes unified to `-`) and whitespace collapsed, for
+/// patterns that need `/`, `-` or `,`.
+pub(crate) fn fold_keep(s: &str) -> String {
+    let mut folded = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => folded.push('-'),
+            _ => fold_char(ch, &mut folded),
+        }
+    }
+    collapse_ws(&folded)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn clean_removes_markup() {
+        assert_eq!(clean_text("<p>A</p> <p>B</p>"), "A B");
+        assert_eq!(clean_text("<p>A</p><p>B</p>"), "A B");
+        assert_eq!(
+            clean_text(r#"<ul style="list-style-type: none"> - Sở Nội vụ; - Sở Tư pháp </ul>"#),
+            "- Sở Nội vụ; - Sở Tư pháp"
+        );
+        assert_eq!(
+            clean_text("<b>Công tác</b> chỉ đạo<br/>điều hành<br>CCHC"),
+            "Công tác chỉ đạo điều hành CCHC"
+        );
+        assert_eq!(clean_text("<strong>Sở</strong> <i>Nội vụ</i>"), "Sở Nội vụ");
+        assert_eq!(clean_text("<li>Một</li><li>Hai</li>"), "Một Hai");
+    }
+
+    #[test]
+    fn clean_keeps_comparisons() {
+        assert_eq!(clean_text("a < b và c > d"), "a < b và c > d");
+        assert_eq!(clean_text("1 <2"), "1 <2");
+        assert_eq!(clean_text("x <= y"), "x <= y");
+    }
+
+    #[test]
+    fn clean_markdown() {
+        assert_eq!(
+            clean_text("**TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH**"),
+            "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH"
+        );
+        assert_eq!(clean_text("## **KẾ HOẠCH**"), "KẾ HOẠCH");
+        assert_eq!(
+            clean_text("*Bình Định, ngày 08 tháng 06 năm 2023*"),
+            "Bình Định, ngày 08 tháng 06 năm 2023"
+        );
+        assert_eq!(clean_text("__Gạch__ chân"), "Gạch chân");
+        assert_eq!(clean_text("Ghi chú *"), "Ghi chú *");
+        assert_eq!(clean_text("2 * 3 * 4"), "2 * 3 * 4");
+    }
+
+    #[test]
+    fn clean_entities() {
+        assert_eq!(clean_text("HĐND &amp; UBND"), "HĐND & UBND");
+        assert_eq!(
+            clean_text("&lt;b&gt; &quot;x&quot; &#39;y&#39;"),
+            "<b> \"x\" 'y'"
+        );
+        assert_eq!(clean_text("a&nbsp;&nbsp;b"), "a b");
+        assert_eq!(clean_text("&#7889;&#x1EC7;"), "ốệ");
+        assert_eq!(clean_text("&amp;lt;"), "&lt;");
+        assert_eq!(
+            clean_text("&#0; &#xFFFFFF; &bogus;"),
+            "&#0; &#xFFFFFF; &bogus;"
+        );
+    }
+
+    #[test]
+    fn clean_whitespace_and_nfc() {
+        assert_eq!(clean_text("  Sở\u{a0}Nội\tvụ\r\n tỉnh  "), "Sở Nội vụ tỉnh");
+        // "ệ" decomposed (e + dot below + circumflex) composes.
+        assert_eq!(clean_text("Vi\u{0065}\u{0323}\u{0302}t"), "Việt");
+        assert_eq!(clean_text("a\u{200b}b"), "ab");
+        assert_eq!(clean_text(""), "");
+    }
+
+    #[test]
+    fn fold_basics() {
+        assert_eq!(fold("Đồng Nai"), "dong nai");
+        assert_eq!(fold("  THỜI GIAN   hoàn thành! "), "thoi gian hoan thanh");
+        assert_eq!(fold("Vi\u{0065}\u{0323}\u{0302}t"), "viet");
+        assert_eq!(fold("hoà"), fold("hòa"));
+        assert_eq!(fold("Uỷ ban"), fold("Ủy ban"));
+        assert_eq!(fold("PAR-INDEX/2023"), "par index 2023");
+        assert_eq!(fold("—"), "");
+    }
+
+    #[test]
+    fn fold_keep_keeps_punctuation() {
+        assert_eq!(fold_keep("Quý III/2023 – 2025"), "quy iii/2023 - 2025");
+        assert_eq!(
+            fold_keep("  Trước   ngày 30/6/2023. "),
+            "truoc ngay 30/6/2023."
+        );
+    }
+}
