@@ -172,6 +172,11 @@ pub(crate) fn fold_head(text: &str, chars: usize) -> String {
     decree_norm::fold(&text[..end])
 }
 
+/// A cell's paragraphs on one line.
+pub(crate) fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Short quote of a text for messages.
 pub(crate) fn quote(text: &str) -> String {
     let short: String = text.chars().take(80).collect();

@@ -43,6 +43,7 @@ pub(crate) fn read(table: &Table, roles: &[Role], ctx: &Context, out: &mut Extra
             .map(|&r| cells.get(r))
             .find(|t| !t.is_empty())
             .unwrap_or("");
+        let name = &crate::one_line(name);
         let row_no = u32::try_from(i).unwrap_or(u32::MAX);
         if code.is_empty() {
             if !continue_name(out, name) && !row.is_blank() {

@@ -1,7 +1,7 @@
 //! Task tables: each row assigns a task to bodies with a result and a deadline.
 
 use crate::columns::{align, align_after, Aligned, Role};
-use crate::{indices, quote, unparsed, Context, Extraction};
+use crate::{indices, one_line, quote, unparsed, Context, Extraction};
 use decree_layout::{Row, Table};
 use decree_model::{Provenance, Task, TaskKind};
 use decree_norm::{parse_deadline, split_agencies};
@@ -29,12 +29,12 @@ pub(crate) fn read(table: &Table, roles: &[Role], ctx: &Context, out: &mut Extra
     for line in lines {
         let code = line.cells.get(Role::Stt).trim().to_owned();
         if is_group_row(&line.cells, &code) {
-            let name = first_text(&line.cells, &[Role::Task, Role::Group]);
-            push_group(&mut groups, &code, name);
+            let name = one_line(first_text(&line.cells, &[Role::Task, Role::Group]));
+            push_group(&mut groups, &code, &name);
             continue;
         }
-        let mut text = line.cells.get(Role::Task).to_owned();
-        let group = line.cells.get(Role::Group).to_owned();
+        let mut text = one_line(line.cells.get(Role::Task));
+        let group = one_line(line.cells.get(Role::Group));
         if text.is_empty() {
             text = group.clone();
         } else if !group.is_empty() || !code.is_empty() && roles.contains(&Role::Group) {
@@ -79,6 +79,7 @@ fn task_of(
             }
         });
     let cell = |r: Role| line.cells.get(r).trim().to_owned();
+    let flat = |r: Role| one_line(line.cells.get(r));
     let mut lead = split_agencies(&cell(Role::Lead));
     let support = split_agencies(&cell(Role::Support));
     let mut monitor = split_agencies(&cell(Role::Monitor));
@@ -88,7 +89,7 @@ fn task_of(
             monitor = a.monitor.clone();
         }
     }
-    let result = Some(cell(Role::Result)).filter(|r| !r.is_empty());
+    let result = Some(flat(Role::Result)).filter(|r| !r.is_empty());
     Task {
         id: format!("t{}r{}", table.index, line.row),
         kind: TaskKind::Task,
@@ -101,7 +102,7 @@ fn task_of(
         lead,
         support,
         monitor,
-        deadline: parse_deadline(&cell(Role::Deadline), ctx.plan_year),
+        deadline: parse_deadline(&flat(Role::Deadline), ctx.plan_year),
         provenance: line.prov.clone(),
     }
 }

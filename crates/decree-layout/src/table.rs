@@ -26,7 +26,9 @@ pub struct Row {
 }
 
 /// One cell. `col` is the grid column where it starts; merged cells carry spans,
-/// and a cell covered by a vertical merge is not repeated.
+/// and a cell covered by a vertical merge is not repeated. `text` is NFC with
+/// whitespace collapsed inside each paragraph; a cell holding several paragraphs
+/// joins them with `\n` (consumers that want one line fold it to a space).
 #[derive(Debug, Clone, Serialize)]
 pub struct Cell {
     pub text: String,

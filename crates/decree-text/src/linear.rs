@@ -2,10 +2,12 @@
 //!
 //! Every table cell comes out as its own run of lines, cell after cell, row
 //! after row; page numbers and the table header repeat at each page. The reader
-//! finds each header (`STT` and the column titles), takes its titles as the
-//! columns, cuts the body into rows where the STT numbering continues
-//! ([`numbering`]), and cuts each row's lines into the columns by cell shape,
-//! line width and deadline vocabulary ([`cells`]). Everything else is prose.
+//! finds each header (`STT` and the column titles, [`header`]), takes its titles
+//! as the columns, gathers the body across pages and cuts it into rows where
+//! the STT numbering continues ([`table`], [`numbering`]), and cuts each row's
+//! lines into the columns by cell shape, line width and deadline vocabulary
+//! ([`grid`], [`cells`]), with column widths learned from the table itself.
+//! Everything else is prose ([`prose`]); `Phụ lục N` lines are headings.
 
 use decree_layout::{Block, Heading};
 use decree_model::Provenance;
@@ -98,8 +100,8 @@ impl Pages {
     }
 
     /// The page number printed at line `i`, if that line is one: a lone number
-    /// right before a repeated table header, or at a page boundary (after blank
-    /// lines or a form feed) when it continues the page count. `- 2 -` and
+    /// at a page boundary (after blank lines or a form feed) or right before a
+    /// repeated table header, when it continues the page count. `- 2 -` and
     /// `Trang 2` always are.
     fn break_at(&mut self, lines: &[Line], i: usize) -> Option<u32> {
         let line = lines.get(i)?;
@@ -114,7 +116,13 @@ impl Pages {
             Some(p) => n == p + 1 || n == 2,
             None => (1..=3).contains(&n),
         };
-        (marked || header_next || (line.gap_before && expected)).then(|| {
+        // Before a repeated header a lone number is a page number, unless it
+        // neither continues the count nor starts a page (a row number at the
+        // foot of a page whose next page carries no number).
+        let page = marked
+            || (header_next || line.gap_before) && expected
+            || header_next && line.gap_before;
+        page.then(|| {
             self.last = Some(n);
             n
         })

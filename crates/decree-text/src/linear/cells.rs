@@ -119,7 +119,7 @@ pub(super) fn cut(pieces: &[Piece], cols: &[Col], tails: Option<&[Option<End>]>)
         }
     }
     let per_piece = m * PER_COL;
-    for k in 0..n - 1 {
+    for k in 0..n.saturating_sub(1) {
         let states = k * per_piece..(k + 1) * per_piece;
         // Paths far behind the best one at this piece cannot win: prune them.
         let best = cost
@@ -243,7 +243,7 @@ impl Search<'_> {
     fn run_end(&self, from: State) -> End {
         let tail = self.pieces.get(from.k).map(|p| p.tail).unwrap_or_default();
         End {
-            width: self.run_width(from.k - from.r, from.k),
+            width: self.run_width(from.k.saturating_sub(from.r), from.k),
             bulleted: from.b,
             ..tail
         }
@@ -310,7 +310,7 @@ fn step(s: &Search, from: State, here: f32, cost: &mut [f32], back: &mut [usize]
             }
         }
     };
-    let closed = s.emit_cost(from.k - from.r, from.k, from.c);
+    let closed = s.emit_cost(from.k.saturating_sub(from.r), from.k, from.c);
     let same_line = q.line == p.line;
     if same_line && from.r + 1 < MAX_PIECES {
         relax(
@@ -372,12 +372,12 @@ fn jump(s: &Search, from: State, c2: usize) -> (f32, bool) {
 /// Backtracks the best path into runs.
 fn runs(s: &Search, cost: &[f32], back: &[usize]) -> Vec<Run> {
     let n = s.pieces.len();
-    let last = s.m() * PER_COL * (n - 1);
+    let last = s.m() * PER_COL * n.saturating_sub(1);
     let mut best = (f32::INFINITY, usize::MAX);
     for (i, &c) in cost.iter().enumerate().skip(last) {
         let st = s.state(i);
         let total = c
-            + s.emit_cost(st.k - st.r.min(st.k), st.k, st.c)
+            + s.emit_cost(st.k.saturating_sub(st.r), st.k, st.c)
             + if st.back { 0.0 } else { s.end_cost(st.c) };
         if total < best.0 {
             best = (total, i);

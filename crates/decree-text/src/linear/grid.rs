@@ -42,7 +42,7 @@ pub(super) fn build(header: &Header, segments: &[Segment], index: u32) -> (Table
             cols = estimate(&priors, segments, &cuts);
         }
     }
-    let mut rows = header_rows(header);
+    let mut rows = header_rows(header, index);
     let header_rows = rows.len();
     for (seg, runs) in segments.iter().zip(&cuts) {
         let row_idx = u32::try_from(rows.len()).unwrap_or(u32::MAX);
@@ -115,8 +115,8 @@ fn cut_segment(seg: &Segment, cols: &[Col]) -> Vec<Run> {
 }
 
 /// The header row (one cell per title), and a row of column numbers if printed.
-fn header_rows(header: &Header) -> Vec<Row> {
-    let prov = Provenance::line(header.line_no);
+fn header_rows(header: &Header, index: u32) -> Vec<Row> {
+    let prov = Provenance::line(header.line_no).in_table(index, 0);
     let cells = header.titles.iter().enumerate().map(|(c, t)| Cell {
         bold: true,
         ..Cell::new(c, t.as_str())
@@ -139,7 +139,7 @@ fn header_rows(header: &Header) -> Vec<Row> {
         rows.push(Row {
             cells: cells.collect(),
             after_break: false,
-            prov,
+            prov: prov.in_table(index, 1),
         });
     }
     rows
