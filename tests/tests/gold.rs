@@ -11,18 +11,13 @@ use std::process::Command;
 
 /// The summary line's `key=value` pairs.
 fn summary(line: &str) -> BTreeMap<String, String> {
-    line.split_whitespace()
-        .filter_map(|kv| kv.split_once('='))
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect()
+    line.split_whitespace().filter_map(|kv| kv.split_once('=')).map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
 }
 
 /// Keeps the tasks the gold file covers: its annexes, and the body when it has a document.
 fn filter_tasks(out: &mut Value, gold: &Value) {
-    let annexes: Vec<&str> = gold["annexes"]
-        .as_array()
-        .map(|a| a.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
+    let annexes: Vec<&str> =
+        gold["annexes"].as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
     let has_doc = !gold["document"].is_null();
     if let Some(tasks) = out["tasks"].as_array_mut() {
         tasks.retain(|t| {
@@ -39,11 +34,7 @@ fn filter_tasks(out: &mut Value, gold: &Value) {
 #[test]
 fn seeds_meet_the_gold_thresholds() {
     let scorer = root().join("../shared/eval/score.py");
-    assert!(
-        scorer.exists(),
-        "the shared scorer is missing: {}",
-        scorer.display()
-    );
+    assert!(scorer.exists(), "the shared scorer is missing: {}", scorer.display());
     let dir = tempfile::tempdir().unwrap();
     let mut gold_files: Vec<_> = std::fs::read_dir(root().join("tests/gold"))
         .unwrap()
@@ -54,33 +45,18 @@ fn seeds_meet_the_gold_thresholds() {
     assert!(gold_files.len() >= 4);
     let mut failures = Vec::new();
     for gold_path in gold_files {
-        let name = gold_path
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
+        let name = gold_path.file_name().unwrap().to_string_lossy().into_owned();
         let seed_id = name.split('.').next().unwrap();
         let seed = seeds()
             .into_iter()
-            .find(|s| {
-                s.file_name()
-                    .unwrap()
-                    .to_string_lossy()
-                    .starts_with(&format!("{seed_id}_"))
-            })
+            .find(|s| s.file_name().unwrap().to_string_lossy().starts_with(&format!("{seed_id}_")))
             .unwrap();
-        let gold: Value =
-            serde_json::from_str(&std::fs::read_to_string(&gold_path).unwrap()).unwrap();
+        let gold: Value = serde_json::from_str(&std::fs::read_to_string(&gold_path).unwrap()).unwrap();
         let mut out = convert_to_value(&seed);
         filter_tasks(&mut out, &gold);
         let out_path = dir.path().join(&name);
         std::fs::write(&out_path, serde_json::to_string(&out).unwrap()).unwrap();
-        let run = Command::new("python3")
-            .arg(&scorer)
-            .arg(&gold_path)
-            .arg(&out_path)
-            .output()
-            .expect("python3 runs");
+        let run = Command::new("python3").arg(&scorer).arg(&gold_path).arg(&out_path).output().expect("python3 runs");
         let text = String::from_utf8_lossy(&run.stdout);
         let last = text.lines().last().unwrap_or("");
         println!("{name}: {last}");
@@ -100,9 +76,5 @@ fn seeds_meet_the_gold_thresholds() {
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "below threshold:\n{}",
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "below threshold:\n{}", failures.join("\n"));
 }

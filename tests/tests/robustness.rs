@@ -17,9 +17,7 @@ fn empty_file_is_an_empty_document() {
 
 #[test]
 fn binary_garbage_is_a_clear_error() {
-    let bytes: Vec<u8> = (0..4096u32)
-        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
-        .collect();
+    let bytes: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
     let err = convert("garbage.txt", &bytes).unwrap_err();
     assert!(err.contains("garbage.txt"), "{err}");
     assert!(err.contains("not a text file"), "{err}");

@@ -27,15 +27,8 @@ fn every_seed_output_validates() {
     assert!(seeds.len() >= 3, "fixtures/seeds missing");
     for seed in seeds {
         let value = convert_to_value(&seed);
-        let errors: Vec<String> = validator
-            .iter_errors(&value)
-            .map(|e| format!("{} at {}", e, e.instance_path))
-            .collect();
-        assert!(
-            errors.is_empty(),
-            "{}: {}",
-            seed.display(),
-            errors.join("; ")
-        );
+        let errors: Vec<String> =
+            validator.iter_errors(&value).map(|e| format!("{} at {}", e, e.instance_path)).collect();
+        assert!(errors.is_empty(), "{}: {}", seed.display(), errors.join("; "));
     }
 }

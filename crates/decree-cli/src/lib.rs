@@ -10,10 +10,7 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum ConvertError {
     #[error("{path}: cannot read: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     #[error("{path}: {format} files are not supported yet")]
     Unsupported { path: PathBuf, format: String },
     #[error("{path}: {message}")]
@@ -24,10 +21,7 @@ pub enum ConvertError {
 
 /// Converts one file into its records.
 pub fn convert_file(path: &Path) -> Result<Records, ConvertError> {
-    let bytes = std::fs::read(path).map_err(|source| ConvertError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
+    let bytes = std::fs::read(path).map_err(|source| ConvertError::Io { path: path.to_owned(), source })?;
     convert_bytes(path, &bytes)
 }
 
@@ -44,63 +38,45 @@ pub fn convert_bytes(path: &Path, bytes: &[u8]) -> Result<Records, ConvertError>
                 .map(|s| (*s).to_owned())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "panic".to_owned());
-            Err(ConvertError::Panic {
-                path: path.to_owned(),
-                message,
-            })
+            Err(ConvertError::Panic { path: path.to_owned(), message })
         }
     }
 }
 
 /// Reads a file into the layout, without extracting.
 pub fn read_layout(path: &Path) -> Result<decree_layout::Layout, ConvertError> {
-    let bytes = std::fs::read(path).map_err(|source| ConvertError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
+    let bytes = std::fs::read(path).map_err(|source| ConvertError::Io { path: path.to_owned(), source })?;
     let format = detect_format(path, &bytes)?;
     reader_for(path, format)?
         .read(&bytes, format)
-        .map_err(|e| ConvertError::Read {
-            path: path.to_owned(),
-            message: e.to_string(),
-        })
+        .map_err(|e| ConvertError::Read { path: path.to_owned(), message: e.to_string() })
 }
 
 fn reader_for(path: &Path, format: Format) -> Result<&'static dyn Reader, ConvertError> {
     match format {
         Format::Txt | Format::Md => Ok(&decree_text::TextReader),
         other => {
-            let name = serde_json::to_value(other)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned));
-            Err(ConvertError::Unsupported {
-                path: path.to_owned(),
-                format: name.unwrap_or_default(),
-            })
+            let name = serde_json::to_value(other).ok().and_then(|v| v.as_str().map(str::to_owned));
+            Err(ConvertError::Unsupported { path: path.to_owned(), format: name.unwrap_or_default() })
         }
     }
 }
 
 fn read_and_extract(path: &Path, bytes: &[u8], format: Format) -> Result<Records, ConvertError> {
     let reader = reader_for(path, format)?;
-    let layout = reader.read(bytes, format).map_err(|e| ConvertError::Read {
-        path: path.to_owned(),
-        message: e.to_string(),
-    })?;
+    let layout =
+        reader.read(bytes, format).map_err(|e| ConvertError::Read { path: path.to_owned(), message: e.to_string() })?;
     let document = base_document(path, bytes, format, layout.pages);
-    Ok(decree_extract::extract(&layout, document))
+    let mut records = decree_extract::extract(&layout, document);
+    let findings = decree_check::check(&records, &decree_check::Reference::shipped());
+    records.findings.extend(findings);
+    Ok(records)
 }
 
 fn base_document(path: &Path, bytes: &[u8], format: Format, pages: Option<u32>) -> Document {
     Document {
         id: document_id(bytes),
-        source: Source {
-            path: path.display().to_string(),
-            format,
-            bytes: bytes.len() as u64,
-            pages,
-        },
+        source: Source { path: path.display().to_string(), format, bytes: bytes.len() as u64, pages },
         number: None,
         symbol: None,
         doc_type: None,
@@ -130,11 +106,7 @@ pub fn document_id(bytes: &[u8]) -> String {
 
 /// The format from the content where it is unmistakable, else from the extension.
 pub fn detect_format(path: &Path, bytes: &[u8]) -> Result<Format, ConvertError> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     let by_ext = match ext.as_str() {
         "pdf" => Some(Format::Pdf),
         "docx" => Some(Format::Docx),
@@ -150,26 +122,16 @@ pub fn detect_format(path: &Path, bytes: &[u8]) -> Result<Format, ConvertError> 
     let by_content = if bytes.starts_with(b"%PDF") {
         Some(Format::Pdf)
     } else if bytes.starts_with(b"PK\x03\x04") {
-        by_ext
-            .filter(|f| matches!(f, Format::Docx | Format::Xlsx | Format::Ods))
-            .or(Some(Format::Docx))
+        by_ext.filter(|f| matches!(f, Format::Docx | Format::Xlsx | Format::Ods)).or(Some(Format::Docx))
     } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        by_ext
-            .filter(|f| matches!(f, Format::Doc | Format::Xls))
-            .or(Some(Format::Doc))
+        by_ext.filter(|f| matches!(f, Format::Doc | Format::Xls)).or(Some(Format::Doc))
     } else {
         None
     };
-    by_content
-        .or(by_ext)
-        .ok_or_else(|| ConvertError::Unsupported {
-            path: path.to_owned(),
-            format: if ext.is_empty() {
-                "files without an extension".to_owned()
-            } else {
-                format!(".{ext}")
-            },
-        })
+    by_content.or(by_ext).ok_or_else(|| ConvertError::Unsupported {
+        path: path.to_owned(),
+        format: if ext.is_empty() { "files without an extension".to_owned() } else { format!(".{ext}") },
+    })
 }
 
 /// Input files: the files given, and the files under directories given, with a
@@ -186,19 +148,12 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ConvertError> {
     Ok(out)
 }
 
-const KNOWN: [&str; 10] = [
-    "pdf", "docx", "doc", "xlsx", "xls", "ods", "txt", "md", "html", "htm",
-];
+const KNOWN: [&str; 10] = ["pdf", "docx", "doc", "xlsx", "xls", "ods", "txt", "md", "html", "htm"];
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), ConvertError> {
-    let io = |source| ConvertError::Io {
-        path: dir.to_owned(),
-        source,
-    };
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(io)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
+    let io = |source| ConvertError::Io { path: dir.to_owned(), source };
+    let mut entries: Vec<PathBuf> =
+        std::fs::read_dir(dir).map_err(io)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
     entries.sort();
     for p in entries {
         if p.is_dir() {

@@ -8,11 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(
-    name = "decree",
-    version,
-    about = "Turn Vietnamese government plans and decrees into clean, checked data."
-)]
+#[command(name = "decree", version, about = "Turn Vietnamese government plans and decrees into clean, checked data.")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -29,6 +25,14 @@ enum Command {
         #[arg(long, short)]
         out: PathBuf,
     },
+    /// Re-run the cross-checks on existing output JSON files, updating their
+    /// findings in place; prints one line per finding. Exits 1 when any finding
+    /// is an error.
+    Check {
+        /// `<stem>.json` files written by `decree convert`.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Print the JSON Schema of the records contract.
     Schema,
     /// Print the layout a reader makes of one document (blocks and tables), for
@@ -43,6 +47,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Convert { inputs, out } => convert(&inputs, &out),
+        Command::Check { files } => check(&files),
         Command::Schema => print_schema().map(|()| true),
         Command::Layout { input } => print_layout(&input).map(|()| true),
     };
@@ -56,6 +61,33 @@ fn main() -> ExitCode {
     }
 }
 
+/// Re-checks each file; returns false when any error-severity finding remains.
+fn check(files: &[PathBuf]) -> Result<bool> {
+    let reference = decree_check::Reference::shipped();
+    let mut clean = true;
+    for file in files {
+        let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+        let mut records: decree_model::Records =
+            serde_json::from_str(&text).with_context(|| format!("{} is not decree-records/1 JSON", file.display()))?;
+        decree_check::recheck(&mut records, &reference);
+        for f in &records.findings {
+            let at = f.provenance.line.or(f.provenance.page).map_or(String::new(), |n| format!(":{n}"));
+            println!("{}{at}: {} [{}] {}", file.display(), f.rule, severity(f.severity), f.message);
+            clean &= f.severity != decree_model::Severity::Error;
+        }
+        write_atomic(file, to_json(&records)?.as_bytes())?;
+    }
+    Ok(clean)
+}
+
+fn severity(s: decree_model::Severity) -> &'static str {
+    match s {
+        decree_model::Severity::Error => "error",
+        decree_model::Severity::Warning => "warning",
+        decree_model::Severity::Info => "info",
+    }
+}
+
 fn print_layout(input: &Path) -> Result<()> {
     let layout = decree::read_layout(input)?;
     println!("{}", serde_json::to_string_pretty(&layout)?);
@@ -63,10 +95,7 @@ fn print_layout(input: &Path) -> Result<()> {
 }
 
 fn print_schema() -> Result<()> {
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&decree_model::json_schema())?
-    );
+    println!("{}", serde_json::to_string_pretty(&decree_model::json_schema())?);
     Ok(())
 }
 
@@ -81,10 +110,7 @@ fn convert(inputs: &[PathBuf], out: &Path) -> Result<bool> {
         match decree::convert_file(file) {
             Ok(records) => {
                 let stem = unique_stem(file, &records.document.id, &mut stems);
-                write_atomic(
-                    &out.join(format!("{stem}.json")),
-                    to_json(&records)?.as_bytes(),
-                )?;
+                write_atomic(&out.join(format!("{stem}.json")), to_json(&records)?.as_bytes())?;
                 for line in ndjson_lines(&records)? {
                     ndjson.push_str(&line);
                     ndjson.push('\n');
@@ -102,11 +128,7 @@ fn convert(inputs: &[PathBuf], out: &Path) -> Result<bool> {
 
 /// The file's stem, made unique within the batch with a piece of its hash.
 fn unique_stem(file: &Path, id: &str, seen: &mut HashSet<String>) -> String {
-    let stem = file
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("document")
-        .to_owned();
+    let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("document").to_owned();
     if seen.insert(stem.clone()) {
         return stem;
     }

@@ -10,10 +10,7 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     #[error("cannot write {path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     #[error("cannot serialise records: {0}")]
     Json(#[from] serde_json::Error),
 }
@@ -28,10 +25,7 @@ pub fn to_json(records: &Records) -> Result<String, ExportError> {
 /// Writes `contents` to `path` atomically: a temporary file in the same
 /// directory, then a rename, so a reader never sees half a file.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), ExportError> {
-    let io = |source| ExportError::Io {
-        path: path.to_owned(),
-        source,
-    };
+    let io = |source| ExportError::Io { path: path.to_owned(), source };
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
@@ -87,12 +81,7 @@ mod tests {
             schema: SCHEMA_ID.to_owned(),
             document: Document {
                 id: "sha256:00".to_owned(),
-                source: Source {
-                    path: "a.txt".to_owned(),
-                    format: Format::Txt,
-                    bytes: 1,
-                    pages: None,
-                },
+                source: Source { path: "a.txt".to_owned(), format: Format::Txt, bytes: 1, pages: None },
                 number: None,
                 symbol: None,
                 doc_type: None,

@@ -39,10 +39,7 @@ pub(crate) fn start(block: &Block) -> Option<Annex> {
     let text = block_text(block).trim();
     let c = ANNEX.captures(text)?;
     let number = c.get(1).map_or("", |m| m.as_str());
-    let mut annex = Annex {
-        name: format!("Phụ lục {number}"),
-        ..Annex::default()
-    };
+    let mut annex = Annex { name: format!("Phụ lục {number}"), ..Annex::default() };
     let rest = c.get(2).map_or("", |m| m.as_str()).trim();
     if !rest.is_empty() {
         annex.note_title(rest);
@@ -85,9 +82,7 @@ pub(crate) fn sentence_case_body(name: &str) -> String {
         return name.to_owned();
     }
     let lower = name.to_lowercase();
-    let lower = lower
-        .replace("ủy ban nhân dân", "UBND")
-        .replace("uỷ ban nhân dân", "UBND");
+    let lower = lower.replace("ủy ban nhân dân", "UBND").replace("uỷ ban nhân dân", "UBND");
     let mut out = String::new();
     let mut capitalize_next = true;
     for word in lower.split(' ') {
@@ -97,17 +92,7 @@ pub(crate) fn sentence_case_body(name: &str) -> String {
         let bare = word.trim_end_matches([',', ';', '.']);
         let generic = matches!(
             bare,
-            "các"
-                | "tỉnh"
-                | "huyện"
-                | "xã"
-                | "thành"
-                | "phố"
-                | "thị"
-                | "trấn"
-                | "phường"
-                | "chi"
-                | "nhánh"
+            "các" | "tỉnh" | "huyện" | "xã" | "thành" | "phố" | "thị" | "trấn" | "phường" | "chi" | "nhánh"
         );
         if capitalize_next && !generic {
             out.push_str(&capitalize(word));
@@ -138,14 +123,8 @@ mod tests {
     #[test]
     fn bodies_in_capitals_get_sentence_case() {
         assert_eq!(sentence_case_body("SỞ NỘI VỤ"), "Sở Nội vụ");
-        assert_eq!(
-            sentence_case_body("SỞ KẾ HOẠCH VÀ ĐẦU TƯ"),
-            "Sở Kế hoạch và Đầu tư"
-        );
-        assert_eq!(
-            sentence_case_body("ỦY BAN NHÂN DÂN CÁC XÃ, PHƯỜNG, THỊ TRẤN"),
-            "UBND các xã, phường, thị trấn"
-        );
+        assert_eq!(sentence_case_body("SỞ KẾ HOẠCH VÀ ĐẦU TƯ"), "Sở Kế hoạch và Đầu tư");
+        assert_eq!(sentence_case_body("ỦY BAN NHÂN DÂN CÁC XÃ, PHƯỜNG, THỊ TRẤN"), "UBND các xã, phường, thị trấn");
         assert_eq!(sentence_case_body("Sở Tư pháp"), "Sở Tư pháp");
     }
 

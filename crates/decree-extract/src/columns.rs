@@ -41,14 +41,8 @@ pub(crate) fn header_titles(table: &Table) -> Vec<String> {
         for (col, title) in titles.iter_mut().enumerate() {
             let own = row.text_at(col).trim();
             // An empty cell over sub-titles is covered by the title to its left.
-            let sub_titled = header[h + 1..]
-                .iter()
-                .any(|r| !r.text_at(col).trim().is_empty());
-            let text = if own.is_empty() && sub_titled {
-                carried.clone()
-            } else {
-                own.to_owned()
-            };
+            let sub_titled = header[h + 1..].iter().any(|r| !r.text_at(col).trim().is_empty());
+            let text = if own.is_empty() && sub_titled { carried.clone() } else { own.to_owned() };
             if !own.is_empty() {
                 carried = own.to_owned();
             }
@@ -89,23 +83,14 @@ pub(crate) fn role_of(title: &str) -> Role {
     } else if has("thoi gian") || has("thoi han") || has("tien do") {
         Role::Deadline
     } else if year.is_some() || has("diem") || has("vi tri") || has("xep hang") {
-        let target = has("chi tieu")
-            || has("muc tieu")
-            || has("ke hoach")
-            || has("phan dau")
-            || has("du kien");
+        let target = has("chi tieu") || has("muc tieu") || has("ke hoach") || has("phan dau") || has("du kien");
         let rank = last.starts_with("vi tri") || last.starts_with("xep hang") || last == "hang";
         Role::Value { target, rank, year }
     } else if has("ket qua") || has("chi tieu") || has("san pham") {
         Role::Result
     } else if has("nhiem vu") || has("giai phap") || has("cong viec") || has("hoat dong") {
         Role::Task
-    } else if has("chi so")
-        || has("noi dung")
-        || has("linh vuc")
-        || has("tieu chi")
-        || has("thanh phan")
-    {
+    } else if has("chi so") || has("noi dung") || has("linh vuc") || has("tieu chi") || has("thanh phan") {
         Role::Group
     } else {
         Role::Other
@@ -131,12 +116,7 @@ pub(crate) fn table_roles(table: &Table) -> Vec<Role> {
         }
     }
     let mut roles: Vec<Role> = titles.iter().map(|t| role_of(t)).collect();
-    let assigns = roles.iter().any(|r| {
-        matches!(
-            r,
-            Role::Lead | Role::Support | Role::Monitor | Role::Deadline
-        )
-    });
+    let assigns = roles.iter().any(|r| matches!(r, Role::Lead | Role::Support | Role::Monitor | Role::Deadline));
     if assigns && !roles.contains(&Role::Task) {
         if let Some(g) = roles.iter_mut().find(|r| **r == Role::Group) {
             *g = Role::Task;
@@ -160,10 +140,7 @@ pub(crate) struct Aligned {
 
 impl Aligned {
     pub fn get(&self, role: Role) -> &str {
-        self.cells
-            .iter()
-            .find(|(r, _)| *r == role)
-            .map_or("", |(_, t)| t.as_str())
+        self.cells.iter().find(|(r, _)| *r == role).map_or("", |(_, t)| t.as_str())
     }
 
     pub fn get_mut(&mut self, role: Role) -> &mut String {
@@ -187,19 +164,12 @@ pub(crate) fn align_after(row: &Row, roles: &[Role], prev: Option<&Aligned>) -> 
     let cells: Vec<Slot> = row
         .cells
         .iter()
-        .map(|c| Slot {
-            col: c.col,
-            span: c.col_span.max(1),
-            text: c.text.trim(),
-        })
+        .map(|c| Slot { col: c.col, span: c.col_span.max(1), text: c.text.trim() })
         .filter(|s| !s.text.is_empty())
         .collect();
-    let used = row
-        .cells
-        .iter()
-        .rposition(|c| !c.text.trim().is_empty())
-        .map_or(0, |i| row.cells[i].col + 1);
-    let shift = roles.len().saturating_sub(used);
+    let used = row.cells.iter().rposition(|c| !c.text.trim().is_empty()).map_or(0, |i| row.cells[i].col + 1);
+    // A row may sit one or more columns off its page's grid, either way.
+    let shift = roles.len() as isize - used as isize;
     let assignment = best_assignment(&cells, roles, shift, prev);
     let mut out = Aligned::default();
     for (Slot { text, .. }, role_idx) in cells.iter().zip(assignment) {
@@ -226,25 +196,22 @@ struct Slot<'a> {
 impl Slot<'_> {
     /// Grid distance from this cell to column `r` (zero inside its span), the
     /// row also read as if anchored to the right by `shift` columns.
-    fn distance(&self, r: usize, shift: usize) -> f64 {
-        let d = |start: usize| {
-            let end = start + self.span - 1;
+    fn distance(&self, r: usize, shift: isize) -> f64 {
+        let r = r as isize;
+        let d = |start: isize| {
+            let end = start + self.span as isize - 1;
             if r < start {
                 start - r
             } else {
-                r.saturating_sub(end)
+                (r - end).max(0)
             }
         };
-        d(self.col).min(d(self.col + shift)) as f64
+        let col = self.col as isize;
+        d(col).min(d(col + shift)) as f64
     }
 }
 
-fn best_assignment(
-    cells: &[Slot],
-    roles: &[Role],
-    shift: usize,
-    prev: Option<&Aligned>,
-) -> Vec<usize> {
+fn best_assignment(cells: &[Slot], roles: &[Role], shift: isize, prev: Option<&Aligned>) -> Vec<usize> {
     let m = roles.len().max(1);
     let n = cells.len();
     if n == 0 {
@@ -275,9 +242,7 @@ fn best_assignment(
             }
         }
     }
-    let mut r = (0..m)
-        .max_by(|&a, &b| score[n - 1][a].total_cmp(&score[n - 1][b]))
-        .unwrap_or(0);
+    let mut r = (0..m).max_by(|&a, &b| score[n - 1][a].total_cmp(&score[n - 1][b])).unwrap_or(0);
     let mut out = vec![0; n];
     for i in (0..n).rev() {
         out[i] = r;
@@ -287,12 +252,12 @@ fn best_assignment(
 }
 
 /// How well `cell` fits `role` at grid column `r`.
-fn fit(cell: Slot, role: Role, r: usize, shift: usize) -> f64 {
+fn fit(cell: Slot, role: Role, r: usize, shift: isize) -> f64 {
     affinity(cell.text, role) - 1.5 * cell.distance(r, shift)
 }
 
 /// How well a fragment continues the cell `before` of the row above.
-fn fit_continuation(cell: Slot, role: Role, r: usize, shift: usize, before: &str) -> f64 {
+fn fit_continuation(cell: Slot, role: Role, r: usize, shift: isize, before: &str) -> f64 {
     let text = cell.text;
     let dist = cell.distance(r, shift);
     let lower = text.chars().next().is_some_and(char::is_lowercase);
@@ -322,18 +287,19 @@ pub(crate) fn affinity(text: &str, role: Role) -> f64 {
             }
         }
         Role::Deadline if deadline && len <= 80 => 3.0,
-        Role::Deadline if len > 80 => -3.0,
+        Role::Deadline if len > 25 => -3.0,
         Role::Deadline => -1.0,
         Role::Lead | Role::Support | Role::Monitor if deadline => -2.0,
         Role::Lead | Role::Support | Role::Monitor if agency && len <= 250 => 2.0,
-        Role::Lead | Role::Support | Role::Monitor if len > 250 => -2.0,
+        Role::Lead | Role::Support | Role::Monitor if len > 40 => -1.5,
         Role::Lead | Role::Support | Role::Monitor => 0.0,
         Role::Task if deadline => -3.0,
         Role::Task if agency && len < 60 => -1.0,
+        Role::Task if len >= 60 => 2.5,
         Role::Task if len >= 25 => 1.5,
         Role::Task => 0.0,
         Role::Result if deadline => -2.0,
-        Role::Result if agency && len < 60 => -1.0,
+        Role::Result if agency && len < 100 => -2.0,
         Role::Result if text.starts_with('-') || text.contains('%') => 1.0,
         Role::Result => 0.5,
         Role::Group if deadline => -3.0,
@@ -348,15 +314,10 @@ pub(crate) fn affinity(text: &str, role: Role) -> f64 {
 
 /// A row number as printed: `1`, `1.2`, `II`, `(3)`, `a`.
 pub(crate) fn looks_like_code(text: &str) -> bool {
-    let t = text
-        .trim()
-        .trim_end_matches(['.', ')'])
-        .trim_start_matches('(');
+    let t = text.trim().trim_end_matches(['.', ')']).trim_start_matches('(');
     !t.is_empty()
         && t.len() <= 12
-        && (t
-            .split('.')
-            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        && (t.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
             || t.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L')))
 }
 
@@ -390,8 +351,7 @@ pub(crate) fn looks_like_deadline(text: &str) -> bool {
     ];
     STARTS.iter().any(|s| t.starts_with(s))
         || t.starts_with("cham nhat")
-        || t.chars().next().is_some_and(|c| c.is_ascii_digit())
-            && (t.contains('/') || t.contains("20"))
+        || t.chars().next().is_some_and(|c| c.is_ascii_digit()) && (t.contains('/') || t.contains("20"))
         || t.starts_with("theo ") && t.split_whitespace().count() <= 8
 }
 
@@ -441,6 +401,11 @@ const HEADS: [&str; 40] = [
 pub(crate) fn looks_like_agency(text: &str) -> bool {
     let t = crate::fold_head(text.trim_start_matches(['-', '+', '•', ' ']), 40);
     let t = t.trim_start();
-    HEADS.iter().any(|h| t.starts_with(h))
-        || t.starts_with("cac ") && text.split_whitespace().nth(12).is_none()
+    // `Tổ chức` is mostly the verb (organise); as a body it is followed by its kind.
+    if let Some(rest) = t.strip_prefix("to chuc ") {
+        return ["chinh tri", "xa hoi", "dai dien", "doan the", "cong doan", "tin dung", "hoi"]
+            .iter()
+            .any(|k| rest.starts_with(k));
+    }
+    HEADS.iter().any(|h| t.starts_with(h)) || t.starts_with("cac ") && text.split_whitespace().nth(12).is_none()
 }

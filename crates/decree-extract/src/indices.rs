@@ -76,14 +76,8 @@ pub(crate) fn mentioned(text: &str) -> Vec<IndexName> {
 }
 
 fn word_bounded(t: &str, at: usize, len: usize) -> bool {
-    let before = t[..at]
-        .chars()
-        .next_back()
-        .is_none_or(|c| !c.is_alphanumeric());
-    let after = t[at + len..]
-        .chars()
-        .next()
-        .is_none_or(|c| !c.is_alphanumeric());
+    let before = t[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+    let after = t[at + len..].chars().next().is_none_or(|c| !c.is_alphanumeric());
     before && after
 }
 

@@ -6,13 +6,12 @@
 //! to the modules that know their shapes.
 
 use decree_layout::{Block, Layout};
-use decree_model::{
-    Document, Finding, Indicator, Provenance, Records, Severity, Target, Task, SCHEMA_ID,
-};
+use decree_model::{Document, Finding, Indicator, Provenance, Records, Severity, Target, Task, SCHEMA_ID};
 
 mod annex;
 mod columns;
 mod indices;
+mod link;
 mod meta;
 mod outline;
 mod prose;
@@ -32,11 +31,7 @@ pub struct Extraction {
 /// Extracts all records; `document` carries the id and source already set.
 pub fn extract(layout: &Layout, mut document: Document) -> Records {
     meta::fill(&mut document, layout);
-    let year = document
-        .issued_on
-        .as_deref()
-        .and_then(|d| d.get(..4))
-        .and_then(|y| y.parse().ok());
+    let year = document.issued_on.as_deref().and_then(|d| d.get(..4)).and_then(|y| y.parse().ok());
     let plan_year = document.period.as_ref().and_then(|p| p.from).or(year);
     let ex = extract_records(layout, plan_year);
     Records {
@@ -61,10 +56,7 @@ pub(crate) struct Context {
 
 pub(crate) fn extract_records(layout: &Layout, plan_year: Option<i32>) -> Extraction {
     let mut out = Extraction::default();
-    let mut ctx = Context {
-        plan_year,
-        ..Context::default()
-    };
+    let mut ctx = Context { plan_year, ..Context::default() };
     let mut body = outline::Outline::default();
     let mut main_blocks: Vec<&Block> = Vec::new();
     // The signature block (from "Nơi nhận") ends the body's outline.
@@ -141,8 +133,7 @@ pub(crate) fn unparsed(prov: &Provenance, message: String) -> Finding {
 
 /// Adds the whole-index indicators that codes point to as parents, and sorts.
 fn finalize_indicators(out: &mut Extraction) {
-    let mut seen: std::collections::BTreeSet<String> =
-        out.indicators.iter().map(|i| i.id.clone()).collect();
+    let mut seen: std::collections::BTreeSet<String> = out.indicators.iter().map(|i| i.id.clone()).collect();
     let mut add = Vec::new();
     for ind in &out.indicators {
         let whole = ind.index.as_str().to_owned();
@@ -155,7 +146,7 @@ fn finalize_indicators(out: &mut Extraction) {
                 name: indices::display_name(ind.index).to_owned(),
                 parent: None,
                 max: None,
-                catalog: None,
+                catalog: Some(ind.index.as_str().to_owned()),
             });
         }
     }
@@ -165,10 +156,7 @@ fn finalize_indicators(out: &mut Extraction) {
 /// [`fold`](decree_norm::fold) of the first `chars` characters: enough to test how
 /// a text starts without folding a whole (possibly huge) paragraph.
 pub(crate) fn fold_head(text: &str, chars: usize) -> String {
-    let end = text
-        .char_indices()
-        .nth(chars)
-        .map_or(text.len(), |(i, _)| i);
+    let end = text.char_indices().nth(chars).map_or(text.len(), |(i, _)| i);
     decree_norm::fold(&text[..end])
 }
 

@@ -11,12 +11,9 @@ use std::sync::LazyLock;
 static NUMBER: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^s[ốo]\s*:?\s*([0-9]*)\s*((?:/\s*[0-9]{4}\s*)?/\s*[\p{L}0-9&\-.]+)"));
 static LOCALITY: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"\b(tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường)\s+((?:\p{Lu}[\p{Ll}\p{M}]*(?:\s+|$))+)",
-    )
+    re(r"\b(tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường)\s+((?:\p{Lu}[\p{Ll}\p{M}]*(?:\s+|$))+)")
 });
-static PERIOD_RANGE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"((?:19|20)\d\d)\s*[-–đến]+\s*((?:19|20)\d\d)"));
+static PERIOD_RANGE: LazyLock<Regex> = LazyLock::new(|| re(r"((?:19|20)\d\d)\s*[-–đến]+\s*((?:19|20)\d\d)"));
 static YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)năm\s+((?:19|20)\d\d)"));
 static SIGN_POSITION: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -64,12 +61,7 @@ fn head_texts(layout: &Layout) -> Vec<String> {
         match b {
             Block::Table(t) if t.index < 2 => {
                 for row in &t.rows {
-                    out.extend(
-                        row.cells
-                            .iter()
-                            .map(|c| c.text.clone())
-                            .filter(|s| !s.is_empty()),
-                    );
+                    out.extend(row.cells.iter().map(|c| c.text.clone()).filter(|s| !s.is_empty()));
                 }
             }
             Block::Table(_) | Block::PageBreak { .. } => {}
@@ -87,21 +79,10 @@ fn read_number(doc: &mut Document, text: &str) {
         return;
     };
     let digits = c.get(1).map_or("", |m| m.as_str());
-    let rest: String = c
-        .get(2)
-        .map_or("", |m| m.as_str())
-        .chars()
-        .filter(|ch| !ch.is_whitespace())
-        .collect();
-    let symbol = rest
-        .rsplit('/')
-        .next()
-        .unwrap_or("")
-        .trim_end_matches('.')
-        .to_owned();
+    let rest: String = c.get(2).map_or("", |m| m.as_str()).chars().filter(|ch| !ch.is_whitespace()).collect();
+    let symbol = rest.rsplit('/').next().unwrap_or("").trim_end_matches('.').to_owned();
     doc.symbol = Some(symbol).filter(|s| !s.is_empty());
-    doc.number =
-        (!digits.is_empty()).then(|| format!("{digits}{rest}").trim_end_matches('.').to_owned());
+    doc.number = (!digits.is_empty()).then(|| format!("{digits}{rest}").trim_end_matches('.').to_owned());
 }
 
 const TYPES: [(&str, DocType, &str); 12] = [
@@ -136,10 +117,7 @@ fn read_type_and_title(doc: &mut Document, texts: &[String]) {
         }
         doc.doc_type = Some(*ty);
         doc.doc_type_vi = Some((*vi).to_owned());
-        doc.title = texts
-            .get(i + 1)
-            .map(|s| clean_text(s))
-            .filter(|s| !s.is_empty());
+        doc.title = texts.get(i + 1).map(|s| clean_text(s)).filter(|s| !s.is_empty());
         return;
     }
     if let Some(sym) = doc.symbol.as_deref() {
@@ -168,10 +146,7 @@ fn read_issuer(doc: &mut Document, texts: &[String]) {
         let f = crate::fold_head(t, 120);
         if f == "chinh phu" {
             doc.issuer = Some("Chính phủ".to_owned());
-            doc.locality = Some(Locality {
-                name: "Việt Nam".to_owned(),
-                level: Level::National,
-            });
+            doc.locality = Some(Locality { name: "Việt Nam".to_owned(), level: Level::National });
             return;
         }
         if let Some(rest) = f.strip_prefix("uy ban nhan dan ") {
@@ -191,11 +166,7 @@ fn read_issuer(doc: &mut Document, texts: &[String]) {
             loc.name = place.to_owned();
         }
     }
-    let word = LOCALITY
-        .captures(&title)
-        .and_then(|c| c.get(1))
-        .map_or("", |m| m.as_str())
-        .to_owned();
+    let word = LOCALITY.captures(&title).and_then(|c| c.get(1)).map_or("", |m| m.as_str()).to_owned();
     if doc.symbol.as_deref().is_some_and(|s| s.contains("UBND")) {
         doc.issuer = Some(format!("UBND {word} {}", loc.name));
     }
@@ -240,10 +211,7 @@ fn period_of(title: &str) -> Option<Period> {
     }
     let year: i32 = YEAR.captures(title)?.get(1)?.as_str().parse().ok()?;
     let open = fold(title).contains("nhung nam tiep theo");
-    Some(Period {
-        from: Some(year),
-        to: (!open).then_some(year),
-    })
+    Some(Period { from: Some(year), to: (!open).then_some(year) })
 }
 
 fn document_indices(layout: &Layout) -> Vec<decree_model::IndexName> {
@@ -321,17 +289,8 @@ fn signer_at(texts: &[String], i: usize) -> Option<Signer> {
         format!("{}. {}", p.as_str().to_uppercase(), sentence_case(body))
     });
     let position = c.get(3).map(|m| position_case(m.as_str()));
-    let name = texts[i + 1..]
-        .iter()
-        .take(6)
-        .map(|t| t.trim())
-        .find(|t| is_person_name(t))
-        .map(str::to_owned);
-    Some(Signer {
-        name,
-        position,
-        authority,
-    })
+    let name = texts[i + 1..].iter().take(6).map(|t| t.trim()).find(|t| is_person_name(t)).map(str::to_owned);
+    Some(Signer { name, position, authority })
 }
 
 fn is_person_name(t: &str) -> bool {
@@ -346,14 +305,9 @@ fn is_person_name(t: &str) -> bool {
 fn sentence_case(s: &str) -> String {
     let lower = s.to_lowercase();
     let mut cs = lower.chars();
-    cs.next()
-        .map(|f| f.to_uppercase().chain(cs).collect())
-        .unwrap_or_default()
+    cs.next().map(|f| f.to_uppercase().chain(cs).collect()).unwrap_or_default()
 }
 
 fn position_case(p: &str) -> String {
-    sentence_case(p)
-        .replace("chủ tịch", "Chủ tịch")
-        .replace("thủ tướng", "Thủ tướng")
-        .replace("giám đốc", "Giám đốc")
+    sentence_case(p).replace("chủ tịch", "Chủ tịch").replace("thủ tướng", "Thủ tướng").replace("giám đốc", "Giám đốc")
 }

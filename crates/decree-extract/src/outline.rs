@@ -118,12 +118,7 @@ impl Outline {
 
     /// Children of item `i`, in order.
     pub fn children(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
-        self.items
-            .iter()
-            .enumerate()
-            .skip(i + 1)
-            .filter(move |(_, it)| it.parent == Some(i))
-            .map(|(j, _)| j)
+        self.items.iter().enumerate().skip(i + 1).filter(move |(_, it)| it.parent == Some(i)).map(|(j, _)| j)
     }
 }
 
@@ -153,14 +148,7 @@ fn item_of(block: &Block) -> Option<Item> {
         None => split_marker(&text),
     };
     let title = title || is_caps_title(&rest);
-    Some(Item {
-        kind,
-        marker,
-        text: rest,
-        title,
-        prov: prov.clone(),
-        parent: None,
-    })
+    Some(Item { kind, marker, text: rest, title, prov: prov.clone(), parent: None })
 }
 
 /// Splits `II. MỤC TIÊU` into its marker kind, marker and text.

@@ -14,6 +14,12 @@ static ROLE_LINE: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("role regex: {e}"))
 });
 
+/// Verbs that end a sentence's subject: `Các sở, ban, ngành ... xây dựng kế hoạch`.
+static ACTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s(?:chủ trì|xây dựng|tổ chức|thực hiện|triển khai|tham mưu|phối hợp|chịu trách nhiệm|có trách nhiệm|ban hành|rà soát|hướng dẫn|kiểm tra)\b")
+        .unwrap_or_else(|e| panic!("action regex: {e}"))
+});
+
 /// Closing formulas of a plan, not duties.
 static CLOSING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(yêu cầu|trên đây|trong quá trình|quá trình|nếu có|đề nghị các)\b")
@@ -31,11 +37,7 @@ pub(crate) fn tasks(outline: &Outline, out: &mut Extraction) {
         let Some(section) = section_of(outline, i) else {
             continue;
         };
-        if is_role_line(item)
-            || item.title
-            || has_children(outline, i, section)
-            || CLOSING.is_match(&item.text)
-        {
+        if is_role_line(item) || item.title || has_children(outline, i, section) || CLOSING.is_match(&item.text) {
             continue;
         }
         if section == Section::Tasks && item.kind == MarkerKind::None {
@@ -51,9 +53,7 @@ fn section_of(outline: &Outline, i: usize) -> Option<Section> {
         let t = crate::fold_head(&outline.items[a].text, 200);
         if t.contains("to chuc thuc hien") {
             Some(Section::Duties)
-        } else if t.contains("nhiem vu")
-            && (t.contains("giai phap") || outline.items[a].kind == MarkerKind::Roman)
-        {
+        } else if t.contains("nhiem vu") && (t.contains("giai phap") || outline.items[a].kind == MarkerKind::Roman) {
             Some(Section::Tasks)
         } else {
             None
@@ -78,21 +78,11 @@ fn has_children(outline: &Outline, i: usize, section: Section) -> bool {
 fn task_of(outline: &Outline, i: usize, section: Section) -> Task {
     let item = &outline.items[i];
     let ancestors = outline.ancestors(i);
-    let path: Vec<String> = ancestors
-        .iter()
-        .map(|&a| outline.items[a].label())
-        .collect();
-    let index = ancestors
-        .iter()
-        .rev()
-        .find_map(|&a| indices::first(&outline.items[a].text));
+    let path: Vec<String> = ancestors.iter().map(|&a| outline.items[a].label()).collect();
+    let index = ancestors.iter().rev().find_map(|&a| indices::first(&outline.items[a].text));
     let mut task = Task {
         id: format!("line{}", item.prov.line.unwrap_or(0)),
-        kind: if section == Section::Duties {
-            TaskKind::Duty
-        } else {
-            TaskKind::Task
-        },
+        kind: if section == Section::Duties { TaskKind::Duty } else { TaskKind::Task },
         code: code_of(item),
         path,
         index,
@@ -110,6 +100,8 @@ fn task_of(outline: &Outline, i: usize, section: Section) -> Task {
     }
     if section == Section::Duties {
         assign_duty_body(&mut task, outline, &ancestors);
+    } else if task.lead.is_empty() {
+        task.lead = subject_bodies(&task.text);
     }
     task
 }
@@ -156,4 +148,14 @@ fn assign_duty_body(task: &mut Task, outline: &Outline, ancestors: &[usize]) {
             return;
         }
     }
+}
+
+/// The bodies a task sentence names as its subject, before its first verb.
+fn subject_bodies(text: &str) -> Vec<String> {
+    let Some(m) = ACTION.find(text) else { return Vec::new() };
+    let subject = &text[..m.start()];
+    if subject.chars().count() > 160 || !crate::columns::looks_like_agency(subject) {
+        return Vec::new();
+    }
+    split_agencies(subject)
 }

@@ -8,41 +8,26 @@ use decree_norm::{parse_measure, parse_rank};
 
 pub(crate) fn is_target_table(roles: &[Role]) -> bool {
     roles.iter().any(|r| matches!(r, Role::Value { .. }))
-        && roles
-            .iter()
-            .any(|r| matches!(r, Role::Group | Role::Task | Role::Other))
-        && !roles
-            .iter()
-            .any(|r| matches!(r, Role::Lead | Role::Support | Role::Deadline))
+        && roles.iter().any(|r| matches!(r, Role::Group | Role::Task | Role::Other))
+        && !roles.iter().any(|r| matches!(r, Role::Lead | Role::Support | Role::Deadline))
 }
 
 pub(crate) fn read(table: &Table, roles: &[Role], ctx: &Context, out: &mut Extraction) {
-    let index = ctx
-        .index_hint
-        .or_else(|| ctx.annex.as_ref().and_then(|a| a.indices.first().copied()));
+    let index = ctx.index_hint.or_else(|| ctx.annex.as_ref().and_then(|a| a.indices.first().copied()));
     let Some(index) = index else {
         out.findings.push(unparsed(
             &table.prov,
-            format!(
-                "Bảng chỉ tiêu {} không rõ thuộc chỉ số nào (PCI, PAPI, SIPAS, PAR INDEX).",
-                table.index + 1
-            ),
+            format!("Bảng chỉ tiêu {} không rõ thuộc chỉ số nào (PCI, PAPI, SIPAS, PAR INDEX).", table.index + 1),
         ));
         return;
     };
-    let romans = table
-        .body()
-        .iter()
-        .any(|r| is_roman(align(r, roles).get(Role::Stt)));
+    let romans = table.body().iter().any(|r| is_roman(align(r, roles).get(Role::Stt)));
     let mut roman = String::new();
     for (i, row) in table.rows.iter().enumerate().skip(table.header_rows) {
         let cells = align(row, roles);
         let code = cells.get(Role::Stt).trim().trim_end_matches('.').to_owned();
-        let name = [Role::Group, Role::Task, Role::Other]
-            .iter()
-            .map(|&r| cells.get(r))
-            .find(|t| !t.is_empty())
-            .unwrap_or("");
+        let name =
+            [Role::Group, Role::Task, Role::Other].iter().map(|&r| cells.get(r)).find(|t| !t.is_empty()).unwrap_or("");
         let name = &crate::one_line(name);
         let row_no = u32::try_from(i).unwrap_or(u32::MAX);
         if code.is_empty() {
@@ -57,23 +42,14 @@ pub(crate) fn read(table: &Table, roles: &[Role], ctx: &Context, out: &mut Extra
         if is_roman(&code) {
             roman.clone_from(&code);
         }
-        let full = if romans && !is_roman(&code) && !roman.is_empty() {
-            format!("{roman}.{code}")
-        } else {
-            code
-        };
+        let full = if romans && !is_roman(&code) && !roman.is_empty() { format!("{roman}.{code}") } else { code };
         let (baseline, target, max) = measures(&cells, roles, ctx.plan_year);
         let prov = row.prov.in_table(table.index, row_no);
         add_indicator(out, index, &full, name, max);
         if baseline.is_some() || target.is_some() {
             let indicator = indicator_id(index, &full);
-            out.targets.push(Target {
-                indicator,
-                baseline,
-                target,
-                direction: None,
-                provenance: prov,
-            });
+            let direction = crate::link::direction(out, &indicator);
+            out.targets.push(Target { indicator, baseline, target, direction, provenance: prov });
         }
     }
 }
@@ -116,6 +92,7 @@ fn add_indicator(out: &mut Extraction, index: IndexName, code: &str, name: &str,
         Some((p, _)) => indicator_id(index, p),
         None => index.as_str().to_owned(),
     };
+    let catalog = crate::link::entry(index, name).map(|e| e.key.clone());
     out.indicators.push(Indicator {
         id,
         index,
@@ -123,7 +100,7 @@ fn add_indicator(out: &mut Extraction, index: IndexName, code: &str, name: &str,
         name: name.to_owned(),
         parent: Some(parent),
         max,
-        catalog: None,
+        catalog,
     });
 }
 
@@ -146,11 +123,7 @@ fn measures(
         seen.push(*role);
         let text = cells.get(*role).trim();
         let side = usize::from(target);
-        let year = year.or(if target {
-            plan_year
-        } else {
-            plan_year.map(|y| y - 1)
-        });
+        let year = year.or(if target { plan_year } else { plan_year.map(|y| y - 1) });
         if rank {
             if let (Some(m), Some((r, to, of))) = (sides[side].as_mut(), parse_rank(text)) {
                 m.rank = Some(r);

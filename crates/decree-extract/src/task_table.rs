@@ -8,12 +8,7 @@ use decree_norm::{parse_deadline, split_agencies};
 
 pub(crate) fn is_task_table(roles: &[Role]) -> bool {
     roles.contains(&Role::Task)
-        && roles.iter().any(|r| {
-            matches!(
-                r,
-                Role::Lead | Role::Support | Role::Monitor | Role::Deadline | Role::Result
-            )
-        })
+        && roles.iter().any(|r| matches!(r, Role::Lead | Role::Support | Role::Monitor | Role::Deadline | Role::Result))
 }
 
 /// A body row after alignment, with where it came from.
@@ -35,34 +30,28 @@ pub(crate) fn read(table: &Table, roles: &[Role], ctx: &Context, out: &mut Extra
         }
         let mut text = one_line(line.cells.get(Role::Task));
         let group = one_line(line.cells.get(Role::Group));
+        // A numbered row opens its own group level, even when its task cell was
+        // merged into the row above, so deeper groups above it close.
+        if !group.is_empty() || !code.is_empty() && roles.contains(&Role::Group) {
+            push_group(&mut groups, &code, &group);
+        }
         if text.is_empty() {
             text = group.clone();
-        } else if !group.is_empty() || !code.is_empty() && roles.contains(&Role::Group) {
-            push_group(&mut groups, &code, &group);
         }
         if text.is_empty() {
             out.findings.push(unparsed(
                 &line.prov,
-                format!(
-                    "Dòng bảng không có nội dung nhiệm vụ: {}",
-                    quote(&all_text(&line.cells))
-                ),
+                format!("Dòng bảng không có nội dung nhiệm vụ: {}", quote(&all_text(&line.cells))),
             ));
             continue;
         }
-        out.tasks
-            .push(task_of(table, &line, &code, text, &groups, ctx));
+        let mut task = task_of(table, &line, &code, text, &groups, ctx);
+        task.indicator = served_indicator(&task, &group, &groups, out);
+        out.tasks.push(task);
     }
 }
 
-fn task_of(
-    table: &Table,
-    line: &Line,
-    code: &str,
-    text: String,
-    groups: &[(usize, String)],
-    ctx: &Context,
-) -> Task {
+fn task_of(table: &Table, line: &Line, code: &str, text: String, groups: &[(usize, String)], ctx: &Context) -> Task {
     let annex = ctx.annex.as_ref();
     let mut path: Vec<String> = annex.map(|a| a.name.clone()).into_iter().collect();
     path.extend(groups.iter().map(|(_, g)| g.clone()));
@@ -71,13 +60,7 @@ fn task_of(
         .rev()
         .find_map(|(_, g)| indices::first(g))
         .or_else(|| annex.and_then(|a| (a.indices.len() == 1).then(|| a.indices[0])))
-        .or_else(|| {
-            if annex.is_none() {
-                ctx.index_hint
-            } else {
-                None
-            }
-        });
+        .or_else(|| if annex.is_none() { ctx.index_hint } else { None });
     let cell = |r: Role| line.cells.get(r).trim().to_owned();
     let flat = |r: Role| one_line(line.cells.get(r));
     let mut lead = split_agencies(&cell(Role::Lead));
@@ -121,11 +104,7 @@ fn joined_rows(table: &Table, roles: &[Role]) -> Vec<Line> {
                 let cont = align_after(row, roles, Some(&prev.cells));
                 join(prev, cont);
             }
-            _ => lines.push(Line {
-                cells,
-                row: row_no,
-                prov: row.prov.in_table(table.index, row_no),
-            }),
+            _ => lines.push(Line { cells, row: row_no, prov: row.prov.in_table(table.index, row_no) }),
         }
     }
     lines
@@ -137,15 +116,9 @@ fn continues(row: &Row, cells: &Aligned) -> bool {
     if !cells.get(Role::Stt).is_empty() {
         return false;
     }
-    let first = row
-        .cells
-        .iter()
-        .map(|c| c.text.trim())
-        .find(|t| !t.is_empty())
-        .unwrap_or("");
+    let first = row.cells.iter().map(|c| c.text.trim()).find(|t| !t.is_empty()).unwrap_or("");
     let lower = first.chars().next().is_some_and(char::is_lowercase);
-    lower
-        || row.after_break && cells.get(Role::Task).is_empty() && cells.get(Role::Group).is_empty()
+    lower || row.after_break && cells.get(Role::Task).is_empty() && cells.get(Role::Group).is_empty()
 }
 
 fn join(prev: &mut Line, cont: Aligned) {
@@ -179,36 +152,20 @@ fn split_glued_group(cells: &mut Aligned) {
 }
 
 fn is_group_row(cells: &Aligned, code: &str) -> bool {
-    let assigned = [
-        Role::Lead,
-        Role::Support,
-        Role::Monitor,
-        Role::Result,
-        Role::Deadline,
-    ]
-    .iter()
-    .any(|&r| !cells.get(r).is_empty());
+    let assigned = [Role::Lead, Role::Support, Role::Monitor, Role::Result, Role::Deadline]
+        .iter()
+        .any(|&r| !cells.get(r).is_empty());
     let name = first_text(cells, &[Role::Task, Role::Group]);
     let both = !cells.get(Role::Task).is_empty() && !cells.get(Role::Group).is_empty();
     !assigned && !both && !name.is_empty() && (!code.is_empty() || name.chars().count() <= 120)
 }
 
 fn first_text<'a>(cells: &'a Aligned, roles: &[Role]) -> &'a str {
-    roles
-        .iter()
-        .map(|&r| cells.get(r))
-        .find(|t| !t.is_empty())
-        .unwrap_or("")
+    roles.iter().map(|&r| cells.get(r)).find(|t| !t.is_empty()).unwrap_or("")
 }
 
 fn all_text(cells: &Aligned) -> String {
-    cells
-        .cells
-        .iter()
-        .map(|(_, t)| t.as_str())
-        .filter(|t| !t.is_empty())
-        .collect::<Vec<_>>()
-        .join(" | ")
+    cells.cells.iter().map(|(_, t)| t.as_str()).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" | ")
 }
 
 /// Nesting level of a group's number: `II` is 1, `1` is 2, `1.2` is 3.
@@ -243,4 +200,25 @@ fn push_group(groups: &mut Vec<(usize, String)>, code: &str, name: &str) {
 
 fn looks_like_bare_code(label: &str) -> bool {
     crate::columns::looks_like_code(label)
+}
+
+/// The indicator a task row serves: its own group cell, else the innermost
+/// group above it, when the catalog knows the name.
+fn served_indicator(task: &Task, group: &str, groups: &[(usize, String)], out: &mut Extraction) -> Option<String> {
+    let index = task.index?;
+    let names = std::iter::once(group.to_owned()).chain(groups.iter().rev().map(|(_, g)| strip_code(g).to_owned()));
+    for name in names.filter(|n| !n.is_empty()) {
+        if let Some(e) = crate::link::entry(index, &name) {
+            return Some(crate::link::ensure_entry(out, index, e, &name));
+        }
+    }
+    None
+}
+
+/// `1.2 Cơ hội tham gia` → `Cơ hội tham gia`.
+fn strip_code(label: &str) -> &str {
+    match label.split_once(' ') {
+        Some((code, rest)) if crate::columns::looks_like_code(code) => rest,
+        _ => label,
+    }
 }

@@ -7,7 +7,9 @@
 use decree_model::{Format, Provenance};
 use serde::Serialize;
 
+mod header;
 mod table;
+pub use header::count_header_rows;
 pub use table::{Cell, Row, Table};
 
 /// A whole document as a sequence of blocks.
@@ -88,11 +90,7 @@ pub struct ReadError {
 
 impl ReadError {
     pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-            page: None,
-            table: None,
-        }
+        Self { message: message.into(), page: None, table: None }
     }
 }
 

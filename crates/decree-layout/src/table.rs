@@ -40,23 +40,14 @@ pub struct Cell {
 
 impl Cell {
     pub fn new(col: usize, text: impl Into<String>) -> Self {
-        Self {
-            text: text.into(),
-            col,
-            col_span: 1,
-            row_span: 1,
-            bold: false,
-        }
+        Self { text: text.into(), col, col_span: 1, row_span: 1, bold: false }
     }
 }
 
 impl Row {
     /// Text of the cell that starts at or covers grid column `col`, or "".
     pub fn text_at(&self, col: usize) -> &str {
-        self.cells
-            .iter()
-            .find(|c| c.col <= col && col < c.col + c.col_span.max(1))
-            .map_or("", |c| c.text.as_str())
+        self.cells.iter().find(|c| c.col <= col && col < c.col + c.col_span.max(1)).map_or("", |c| c.text.as_str())
     }
 
     pub fn is_blank(&self) -> bool {
@@ -65,11 +56,7 @@ impl Row {
 
     /// Number of grid columns the row covers.
     pub fn width(&self) -> usize {
-        self.cells
-            .iter()
-            .map(|c| c.col + c.col_span.max(1))
-            .max()
-            .unwrap_or(0)
+        self.cells.iter().map(|c| c.col + c.col_span.max(1)).max().unwrap_or(0)
     }
 }
 

@@ -103,9 +103,7 @@ pub struct Period {
 }
 
 /// The four governance indices.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 pub enum IndexName {
     #[serde(rename = "PCI")]
     Pci,
@@ -185,6 +183,12 @@ pub struct Measure {
     pub group: Option<String>,
     /// The cell or phrase exactly as printed.
     pub raw: String,
+    /// Extension: the maximum printed with the value (`8,963/9,5` gives 9.5).
+    #[serde(default)]
+    pub max: Option<f64>,
+    /// Extension: the points left to the maximum as printed (`còn lại 0,537 điểm`).
+    #[serde(default)]
+    pub remaining: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -245,13 +249,7 @@ pub struct Deadline {
 
 impl Deadline {
     pub fn none() -> Self {
-        Self {
-            raw: None,
-            kind: DeadlineKind::None,
-            from: None,
-            to: None,
-            every: None,
-        }
+        Self { raw: None, kind: DeadlineKind::None, from: None, to: None, every: None }
     }
 }
 
@@ -288,9 +286,7 @@ pub struct Finding {
     pub provenance: Provenance,
 }
 
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,

@@ -18,25 +18,15 @@ pub struct Provenance {
 
 impl Provenance {
     pub fn line(line: u32) -> Self {
-        Self {
-            line: Some(line),
-            ..Self::default()
-        }
+        Self { line: Some(line), ..Self::default() }
     }
 
     pub fn page(page: u32) -> Self {
-        Self {
-            page: Some(page),
-            ..Self::default()
-        }
+        Self { page: Some(page), ..Self::default() }
     }
 
     /// This provenance narrowed to one row of one table.
     pub fn in_table(&self, table: u32, row: u32) -> Self {
-        Self {
-            table: Some(table),
-            row: Some(row),
-            ..self.clone()
-        }
+        Self { table: Some(table), row: Some(row), ..self.clone() }
     }
 }

@@ -7,8 +7,7 @@ use regex::Regex;
 use crate::text::{clean_text, re};
 
 /// Line and paragraph breaks, which separate bodies; `clean_text` would join them.
-static HARD_BREAK: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\r\n|\r|\n|<br\s*/?>|</?(?:p|li|div|tr)\b[^<>]*>"));
+static HARD_BREAK: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\r\n|\r|\n|<br\s*/?>|</?(?:p|li|div|tr)\b[^<>]*>"));
 
 /// Head nouns that open the name of a body (lowercase; both tone placements), with the key
 /// that tells one head from another when a head repeats.
@@ -70,24 +69,9 @@ const HEADS: &[(&str, &str)] = &[
 
 /// One-word heads that are also common nouns: alone, or before a word like "ngành", they
 /// belong to a collective ("Các Sở, Ban, Ngành") rather than name a body.
-const BARE: &[&str] = &[
-    "sở",
-    "ban",
-    "phòng",
-    "cục",
-    "tổ",
-    "đoàn",
-    "bộ",
-    "hội",
-    "viện",
-    "đài",
-    "báo",
-    "trường",
-];
-const GENERIC_NEXT: &[&str] = &[
-    "ngành", "ban", "sở", "phòng", "đơn", "địa", "cơ", "và", "các", "hoặc", "có", "liên", "trực",
-    "thuộc",
-];
+const BARE: &[&str] = &["sở", "ban", "phòng", "cục", "tổ", "đoàn", "bộ", "hội", "viện", "đài", "báo", "trường"];
+const GENERIC_NEXT: &[&str] =
+    &["ngành", "ban", "sở", "phòng", "đơn", "địa", "cơ", "và", "các", "hoặc", "có", "liên", "trực", "thuộc"];
 /// Head + next word that is not a body ("Tổ chức", "Báo cáo").
 const NOT_BODIES: &[&str] = &[
     "tổ chức",
@@ -118,21 +102,9 @@ const COLLECTIVES: &[&str] = &[
     "doanh nghiệp",
 ];
 /// Words after which a repeated head belongs to the same name ("Văn phòng HĐND và UBND").
-const CONNECTORS: &[&str] = &[
-    "của", "thuộc", "và", "với", "cho", "tại", "trực", "hoặc", "&", "/",
-];
-const LEVELS: &[&str] = &[
-    "huyện",
-    "xã",
-    "tỉnh",
-    "phường",
-    "thị xã",
-    "thị trấn",
-    "thành phố",
-    "cơ sở",
-    "trung ương",
-    "khu phố",
-];
+const CONNECTORS: &[&str] = &["của", "thuộc", "và", "với", "cho", "tại", "trực", "hoặc", "&", "/"];
+const LEVELS: &[&str] =
+    &["huyện", "xã", "tỉnh", "phường", "thị xã", "thị trấn", "thành phố", "cơ sở", "trung ương", "khu phố"];
 
 fn lower_prefix(s: &str, chars: usize) -> String {
     s.chars().take(chars).collect::<String>().to_lowercase()
@@ -154,10 +126,7 @@ fn body_head(s: &str) -> Option<&'static str> {
         .max_by_key(|(h, _)| h.len())?;
     let rest = low[head.len()..].trim_start();
     let next = first_word(rest);
-    if NOT_BODIES
-        .iter()
-        .any(|nb| low.starts_with(nb) && !low[nb.len()..].starts_with(char::is_alphanumeric))
-    {
+    if NOT_BODIES.iter().any(|nb| low.starts_with(nb) && !low[nb.len()..].starts_with(char::is_alphanumeric)) {
         return None;
     }
     if BARE.contains(head) && (next.is_empty() || GENERIC_NEXT.contains(&next)) {
@@ -169,11 +138,7 @@ fn body_head(s: &str) -> Option<&'static str> {
 /// What a bullet dash may introduce: a body or a capitalised collective ("Các sở, ngành").
 fn opens_entry(s: &str) -> bool {
     let capital = s.chars().next().is_some_and(char::is_uppercase);
-    body_head(s).is_some()
-        || (capital
-            && COLLECTIVES
-                .iter()
-                .any(|c| lower_prefix(s, 30).starts_with(c)))
+    body_head(s).is_some() || (capital && COLLECTIVES.iter().any(|c| lower_prefix(s, 30).starts_with(c)))
 }
 
 fn is_acronym(word: &str) -> bool {
@@ -220,9 +185,7 @@ fn cut_at(text: &str, cuts: &[(usize, usize)]) -> Vec<String> {
 /// Thương binh và Xã hội" and "Văn phòng HĐND - UBND" are names, not lists.
 fn is_bullet_dash(text: &str, i: usize, c: char) -> bool {
     let before = &text[..i];
-    if !matches!(c, '-' | '–' | '—')
-        || !(before.is_empty() || before.ends_with(char::is_whitespace))
-    {
+    if !matches!(c, '-' | '–' | '—') || !(before.is_empty() || before.ends_with(char::is_whitespace)) {
         return false;
     }
     let after = text[i + c.len_utf8()..].trim_start();
@@ -259,10 +222,7 @@ fn level_head<'a>(previous: &'a str, piece: &str) -> Option<&'a str> {
     }
     let rest = lower_prefix(piece, 20);
     let rest = rest.strip_prefix("cấp ")?;
-    if !LEVELS
-        .iter()
-        .any(|l| rest.starts_with(l) && !rest[l.len()..].starts_with(char::is_alphanumeric))
-    {
+    if !LEVELS.iter().any(|l| rest.starts_with(l) && !rest[l.len()..].starts_with(char::is_alphanumeric)) {
         return None;
     }
     let at = previous.rfind(" cấp ")?;
@@ -271,22 +231,13 @@ fn level_head<'a>(previous: &'a str, piece: &str) -> Option<&'a str> {
 
 /// Splits at commas where the next part names a new body (or a level under the same head).
 fn split_commas(text: &str) -> Vec<String> {
-    let cuts: Vec<(usize, usize)> = top_level(text)
-        .into_iter()
-        .filter(|(_, c)| *c == ',')
-        .map(|(i, _)| (i, 1))
-        .collect();
+    let cuts: Vec<(usize, usize)> =
+        top_level(text).into_iter().filter(|(_, c)| *c == ',').map(|(i, _)| (i, 1)).collect();
     let mut parts: Vec<String> = Vec::new();
     for piece in cut_at(text, &cuts) {
         let t = piece.trim_start();
-        let unjoined = t
-            .strip_prefix("và ")
-            .or_else(|| t.strip_prefix("hoặc "))
-            .map(str::trim_start);
-        let level = parts
-            .last()
-            .and_then(|prev| level_head(prev, t))
-            .map(|h| format!("{h} {t}"));
+        let unjoined = t.strip_prefix("và ").or_else(|| t.strip_prefix("hoặc ")).map(str::trim_start);
+        let level = parts.last().and_then(|prev| level_head(prev, t)).map(|h| format!("{h} {t}"));
         match parts.last_mut() {
             None => parts.push(piece),
             Some(_) if unjoined.is_some_and(|r| body_head(r).is_some()) => {
@@ -312,11 +263,7 @@ fn split_repeated_head(text: &str) -> Vec<String> {
     let mut cuts = Vec::new();
     for (i, _) in top_level(t).into_iter().skip(1) {
         let before = &t[..i];
-        let prev_word = before
-            .split_whitespace()
-            .last()
-            .unwrap_or("")
-            .to_lowercase();
+        let prev_word = before.split_whitespace().last().unwrap_or("").to_lowercase();
         let at_word = before.ends_with(char::is_whitespace);
         if at_word && !CONNECTORS.contains(&prev_word.as_str()) && body_head(&t[i..]) == Some(key) {
             cuts.push((i, 0));
@@ -331,10 +278,7 @@ fn tidy(entry: &str) -> Option<String> {
     let mut t = entry.trim_matches(strip);
     // "; và Sở Tư pháp": the connector goes, but a wrapped fragment "và Môi trường" stays.
     for connector in ["và ", "Và ", "hoặc ", "Hoặc "] {
-        if let Some(rest) = t
-            .strip_prefix(connector)
-            .filter(|r| body_head(r.trim_start()).is_some())
-        {
+        if let Some(rest) = t.strip_prefix(connector).filter(|r| body_head(r.trim_start()).is_some()) {
             t = rest.trim_start();
         }
     }
@@ -381,10 +325,7 @@ mod tests {
             "- Tổ Kiểm tra công vụ; - Sở Nội vụ; Thanh tra tỉnh",
             &["Tổ Kiểm tra công vụ", "Sở Nội vụ", "Thanh tra tỉnh"],
         );
-        check(
-            "- Văn phòng UBND tỉnh; - Sở Tư pháp",
-            &["Văn phòng UBND tỉnh", "Sở Tư pháp"],
-        );
+        check("- Văn phòng UBND tỉnh; - Sở Tư pháp", &["Văn phòng UBND tỉnh", "Sở Tư pháp"]);
         check(
             "Ban Quản lý Khu kinh tế; Ban Bồi thường Giải phóng mặt bằng tỉnh; Ban quản lý dự án giao thông; Ban quản lý dự án nông nghiệp và Phát triển nông thôn",
             &[
@@ -404,24 +345,11 @@ mod tests {
         );
         check(
             "- Thanh tra tỉnh; Các sở, ngành; - UBND các huyện, thị xã, thành phố",
-            &[
-                "Thanh tra tỉnh",
-                "Các sở, ngành",
-                "UBND các huyện, thị xã, thành phố",
-            ],
+            &["Thanh tra tỉnh", "Các sở, ngành", "UBND các huyện, thị xã, thành phố"],
         );
-        check(
-            "- Sở Nội vụ - Văn phòng UBND tỉnh",
-            &["Sở Nội vụ", "Văn phòng UBND tỉnh"],
-        );
-        check(
-            "- Các sở, ban, ngành - UBND cấp huyện,",
-            &["Các sở, ban, ngành", "UBND cấp huyện"],
-        );
-        check(
-            "Văn phòng HĐND & UBND; Thanh tra",
-            &["Văn phòng HĐND & UBND", "Thanh tra"],
-        );
+        check("- Sở Nội vụ - Văn phòng UBND tỉnh", &["Sở Nội vụ", "Văn phòng UBND tỉnh"]);
+        check("- Các sở, ban, ngành - UBND cấp huyện,", &["Các sở, ban, ngành", "UBND cấp huyện"]);
+        check("Văn phòng HĐND & UBND; Thanh tra", &["Văn phòng HĐND & UBND", "Thanh tra"]);
         check("Văn phòng HĐND&UBND;", &["Văn phòng HĐND&UBND"]);
         check(
             "Bru điện; các cơ quan, đơn vị, địa phương có liên quan",
@@ -434,28 +362,14 @@ mod tests {
     fn seed_000_markup() {
         check(
             r#"<ul style="list-style-type: none"> - Sở Thông tin và Truyền thông; - Các sở, ban, ngành - UBND các huyện, thị xã, thành phố </ul>"#,
-            &[
-                "Sở Thông tin và Truyền thông",
-                "Các sở, ban, ngành",
-                "UBND các huyện, thị xã, thành phố",
-            ],
+            &["Sở Thông tin và Truyền thông", "Các sở, ban, ngành", "UBND các huyện, thị xã, thành phố"],
         );
         check(
             r#"<ul style="list-style-type: none"> - Các sở, ban, ngành, Ban Quản lý Khu kinh tế tỉnh - UBND các huyện, thị xã, thành phố </ul>"#,
-            &[
-                "Các sở, ban, ngành",
-                "Ban Quản lý Khu kinh tế tỉnh",
-                "UBND các huyện, thị xã, thành phố",
-            ],
+            &["Các sở, ban, ngành", "Ban Quản lý Khu kinh tế tỉnh", "UBND các huyện, thị xã, thành phố"],
         );
-        check(
-            "<p>Phòng Lao động, Thương binh và Xã hội</p>",
-            &["Phòng Lao động, Thương binh và Xã hội"],
-        );
-        check(
-            "<p>Sở Nội vụ</p><p>Sở Tư pháp</p>",
-            &["Sở Nội vụ", "Sở Tư pháp"],
-        );
+        check("<p>Phòng Lao động, Thương binh và Xã hội</p>", &["Phòng Lao động, Thương binh và Xã hội"]);
+        check("<p>Sở Nội vụ</p><p>Sở Tư pháp</p>", &["Sở Nội vụ", "Sở Tư pháp"]);
         check("Sở Nội vụ\nSở Tư pháp", &["Sở Nội vụ", "Sở Tư pháp"]);
         check("Sở Nội vụ<br/>- Sở Tư pháp", &["Sở Nội vụ", "Sở Tư pháp"]);
     }
@@ -467,35 +381,18 @@ mod tests {
             "Các sở, ban, ngành, UBND các huyện, thị xã, thành phố",
             &["Các sở, ban, ngành", "UBND các huyện, thị xã, thành phố"],
         );
-        check(
-            "UBND các xã, phường, thị trấn, Ban QLDAĐTĐ",
-            &["UBND các xã, phường, thị trấn", "Ban QLDAĐTĐ"],
-        );
+        check("UBND các xã, phường, thị trấn, Ban QLDAĐTĐ", &["UBND các xã, phường, thị trấn", "Ban QLDAĐTĐ"]);
         check(
             "Đảng ủy, HĐND, Mặt trận Tổ quốc Việt Nam và các đoàn thể chính trị xã hội cấp xã",
-            &[
-                "Đảng ủy",
-                "HĐND",
-                "Mặt trận Tổ quốc Việt Nam và các đoàn thể chính trị xã hội cấp xã",
-            ],
+            &["Đảng ủy", "HĐND", "Mặt trận Tổ quốc Việt Nam và các đoàn thể chính trị xã hội cấp xã"],
         );
-        check(
-            "HĐND, MTTQ và các đoàn thể chính trị - xã hội",
-            &["HĐND", "MTTQ và các đoàn thể chính trị - xã hội"],
-        );
+        check("HĐND, MTTQ và các đoàn thể chính trị - xã hội", &["HĐND", "MTTQ và các đoàn thể chính trị - xã hội"]);
         check(
             "Sở Thông tin và Truyền thông, Đài Phát thanh và Truyền hình tỉnh, Báo Bình Định",
-            &[
-                "Sở Thông tin và Truyền thông",
-                "Đài Phát thanh và Truyền hình tỉnh",
-                "Báo Bình Định",
-            ],
+            &["Sở Thông tin và Truyền thông", "Đài Phát thanh và Truyền hình tỉnh", "Báo Bình Định"],
         );
         check("Sở Nội vụ, và Sở Tư pháp", &["Sở Nội vụ", "Sở Tư pháp"]);
-        check(
-            "Công an tỉnh, Bảo hiểm xã hội tỉnh",
-            &["Công an tỉnh", "Bảo hiểm xã hội tỉnh"],
-        );
+        check("Công an tỉnh, Bảo hiểm xã hội tỉnh", &["Công an tỉnh", "Bảo hiểm xã hội tỉnh"]);
         check(
             "Ủy ban nhân dân tỉnh, Uỷ ban MTTQ Việt Nam tỉnh",
             &["Ủy ban nhân dân tỉnh", "Uỷ ban MTTQ Việt Nam tỉnh"],
@@ -532,18 +429,9 @@ mod tests {
     #[test]
     fn levels_and_repeats() {
         check("UBND cấp huyện, cấp xã", &["UBND cấp huyện", "UBND cấp xã"]);
-        check(
-            "UBND cấp huyện UBND cấp xã",
-            &["UBND cấp huyện", "UBND cấp xã"],
-        );
-        check(
-            "Công an cấp tỉnh, cấp huyện, cấp xã",
-            &["Công an cấp tỉnh", "Công an cấp huyện", "Công an cấp xã"],
-        );
-        check(
-            "Ủy ban nhân dân cấp huyện, cấp xã",
-            &["Ủy ban nhân dân cấp huyện", "Ủy ban nhân dân cấp xã"],
-        );
+        check("UBND cấp huyện UBND cấp xã", &["UBND cấp huyện", "UBND cấp xã"]);
+        check("Công an cấp tỉnh, cấp huyện, cấp xã", &["Công an cấp tỉnh", "Công an cấp huyện", "Công an cấp xã"]);
+        check("Ủy ban nhân dân cấp huyện, cấp xã", &["Ủy ban nhân dân cấp huyện", "Ủy ban nhân dân cấp xã"]);
         check("Sở Nội vụ Sở Tư pháp", &["Sở Nội vụ", "Sở Tư pháp"]);
         check("Các sở, ngành, cấp huyện", &["Các sở, ngành, cấp huyện"]);
     }
@@ -551,33 +439,20 @@ mod tests {
     #[test]
     fn seed_002_cells() {
         check("Công chức VPTK", &["Công chức VPTK"]);
-        check(
-            "Các công chức; đơn vị có liên quan",
-            &["Các công chức", "đơn vị có liên quan"],
-        );
+        check("Các công chức; đơn vị có liên quan", &["Các công chức", "đơn vị có liên quan"]);
         check(
             "Các công chức khác; các tổ chức, cơ quan, đơn vị, khu phố có liên quan",
-            &[
-                "Các công chức khác",
-                "các tổ chức, cơ quan, đơn vị, khu phố có liên quan",
-            ],
+            &["Các công chức khác", "các tổ chức, cơ quan, đơn vị, khu phố có liên quan"],
         );
         check(
             "Các công chức khác; bưu điện; các tổ chức, cơ quan, đơn vị có liên quan",
-            &[
-                "Các công chức khác",
-                "bưu điện",
-                "các tổ chức, cơ quan, đơn vị có liên quan",
-            ],
+            &["Các công chức khác", "bưu điện", "các tổ chức, cơ quan, đơn vị có liên quan"],
         );
         check(
             "Các công chức khác; các tổ chức, cơ quan, đơn vị, khu phố có liên quan; Công an phường",
             &["Các công chức khác", "các tổ chức, cơ quan, đơn vị, khu phố có liên quan", "Công an phường"],
         );
-        check(
-            "<b>Các công chức có liên quan</b>",
-            &["Các công chức có liên quan"],
-        );
+        check("<b>Các công chức có liên quan</b>", &["Các công chức có liên quan"]);
         check(
             "Các công chức; các tổ chức, đơn vị có liên quan",
             &["Các công chức", "các tổ chức, đơn vị có liên quan"],
@@ -593,10 +468,7 @@ mod tests {
         check("-Sở Tài chính;", &["Sở Tài chính"]);
         check("Sở Nội vụ; và Sở Tư pháp", &["Sở Nội vụ", "Sở Tư pháp"]);
         check("và Môi trường", &["và Môi trường"]);
-        check(
-            "Sở Nội vụ (chủ trì, Sở Tư pháp",
-            &["Sở Nội vụ (chủ trì", "Sở Tư pháp"],
-        );
+        check("Sở Nội vụ (chủ trì, Sở Tư pháp", &["Sở Nội vụ (chủ trì", "Sở Tư pháp"]);
     }
 
     proptest! {

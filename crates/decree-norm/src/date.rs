@@ -12,36 +12,17 @@ const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
 /// A date expression found in folded text (see [`crate::text::fold_keep`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Span {
-    Day {
-        y: Option<i32>,
-        m: u32,
-        d: u32,
-    },
-    Month {
-        y: Option<i32>,
-        m: u32,
-    },
-    Quarters {
-        y: Option<i32>,
-        first: u32,
-        last: u32,
-    },
-    Half {
-        y: Option<i32>,
-        second: bool,
-    },
-    Year {
-        y: i32,
-    },
+    Day { y: Option<i32>, m: u32, d: u32 },
+    Month { y: Option<i32>, m: u32 },
+    Quarters { y: Option<i32>, first: u32, last: u32 },
+    Half { y: Option<i32>, second: bool },
+    Year { y: i32 },
 }
 
 impl Span {
     pub(crate) fn year(self) -> Option<i32> {
         match self {
-            Span::Day { y, .. }
-            | Span::Month { y, .. }
-            | Span::Quarters { y, .. }
-            | Span::Half { y, .. } => y,
+            Span::Day { y, .. } | Span::Month { y, .. } | Span::Quarters { y, .. } | Span::Half { y, .. } => y,
             Span::Year { y } => Some(y),
         }
     }
@@ -52,11 +33,7 @@ impl Span {
         match self {
             Span::Day { y, m, d } => Span::Day { y: fill(y), m, d },
             Span::Month { y, m } => Span::Month { y: fill(y), m },
-            Span::Quarters { y, first, last } => Span::Quarters {
-                y: fill(y),
-                first,
-                last,
-            },
+            Span::Quarters { y, first, last } => Span::Quarters { y: fill(y), first, last },
             Span::Half { y, second } => Span::Half { y: fill(y), second },
             Span::Year { .. } => self,
         }
@@ -88,11 +65,7 @@ impl Span {
     pub(crate) fn end(self) -> Option<String> {
         let y = self.year()?;
         let m = self.month_range().1;
-        let day = if let Span::Day { d, .. } = self {
-            d
-        } else {
-            days_in_month(y, m)
-        };
+        let day = if let Span::Day { d, .. } = self { d } else { days_in_month(y, m) };
         Some(iso_day(y, m, day))
     }
 
@@ -100,13 +73,9 @@ impl Span {
         let year_ok = self.year().is_none_or(|y| YEARS.contains(&y));
         let shape_ok = match self {
             // Without a year, 29 February is allowed until one is known.
-            Span::Day { y, m, d } => {
-                (1..=12).contains(&m) && d >= 1 && d <= days_in_month(y.unwrap_or(2000), m)
-            }
+            Span::Day { y, m, d } => (1..=12).contains(&m) && d >= 1 && d <= days_in_month(y.unwrap_or(2000), m),
             Span::Month { m, .. } => (1..=12).contains(&m),
-            Span::Quarters { first, last, .. } => {
-                (1..=4).contains(&first) && (first..=4).contains(&last)
-            }
+            Span::Quarters { first, last, .. } => (1..=4).contains(&first) && (first..=4).contains(&last),
             Span::Half { .. } | Span::Year { .. } => true,
         };
         year_ok && shape_ok
@@ -175,11 +144,7 @@ fn quarter_number(s: &str) -> Option<u32> {
 /// The span one atom match describes; `None` for an impossible date.
 fn span_of(c: &Captures) -> Option<Span> {
     let day = |d: &str, m: &str, y: &str| -> Option<Span> {
-        Some(Span::Day {
-            y: Some(num(c, y)?),
-            m: num(c, m)?,
-            d: num(c, d)?,
-        })
+        Some(Span::Day { y: Some(num(c, y)?), m: num(c, m)?, d: num(c, d)? })
     };
     let span = if c.name("d1").is_some() {
         day("d1", "m1", "y1")?
@@ -190,43 +155,20 @@ fn span_of(c: &Captures) -> Option<Span> {
     } else if c.name("six").is_some() {
         // "6 tháng năm 2023", with neither half named, is the first-half report.
         let second = c.name("h1").is_some_and(|h| h.as_str() == "cuoi");
-        Span::Half {
-            y: num(c, "y4"),
-            second,
-        }
+        Span::Half { y: num(c, "y4"), second }
     } else if let Some(h) = c.name("h2") {
-        Span::Half {
-            y: num(c, "y10"),
-            second: h.as_str() == "cuoi",
-        }
+        Span::Half { y: num(c, "y10"), second: h.as_str() == "cuoi" }
     } else if let Some(qs) = c.name("qs") {
-        let quarters: Vec<u32> = QUARTER
-            .find_iter(qs.as_str())
-            .filter_map(|m| quarter_number(m.as_str()))
-            .collect();
+        let quarters: Vec<u32> = QUARTER.find_iter(qs.as_str()).filter_map(|m| quarter_number(m.as_str())).collect();
         let first = *quarters.iter().min()?;
         let last = *quarters.iter().max()?;
-        Span::Quarters {
-            y: num(c, "y5"),
-            first,
-            last,
-        }
+        Span::Quarters { y: num(c, "y5"), first, last }
     } else if c.name("m6").is_some() {
-        Span::Month {
-            y: num(c, "y6"),
-            m: num(c, "m6")?,
-        }
+        Span::Month { y: num(c, "y6"), m: num(c, "m6")? }
     } else if c.name("m7").is_some() {
-        Span::Month {
-            y: num(c, "y7"),
-            m: num(c, "m7")?,
-        }
+        Span::Month { y: num(c, "y7"), m: num(c, "m7")? }
     } else if c.name("d8").is_some() {
-        Span::Day {
-            y: None,
-            m: num(c, "m8")?,
-            d: num(c, "d8")?,
-        }
+        Span::Day { y: None, m: num(c, "m8")?, d: num(c, "d8")? }
     } else {
         Span::Year { y: num(c, "y9")? }
     };
@@ -239,11 +181,7 @@ pub(crate) fn atoms(folded: &str) -> Option<Vec<Atom>> {
     ATOM.captures_iter(folded)
         .map(|c| {
             let whole = c.get(0)?;
-            Some(Atom {
-                start: whole.start(),
-                end: whole.end(),
-                span: span_of(&c)?,
-            })
+            Some(Atom { start: whole.start(), end: whole.end(), span: span_of(&c)? })
         })
         .collect()
 }
@@ -289,10 +227,7 @@ pub fn parse_issued(line: &str) -> Option<(Option<String>, Option<String>)> {
     let cleaned = clean_text(line);
     let cleaned = cleaned.trim_matches(|c: char| c == '*' || c == '_' || c.is_whitespace());
     let c = ISSUED.captures(cleaned)?;
-    let place = c
-        .name("place")
-        .map(|m| m.as_str().trim().to_string())
-        .filter(|p| !p.is_empty());
+    let place = c.name("place").map(|m| m.as_str().trim().to_string()).filter(|p| !p.is_empty());
     let y: Option<i32> = num(&c, "y").or(num(&c, "y2"));
     let m: Option<u32> = num(&c, "m").or(num(&c, "m2"));
     let d: Option<u32> = num(&c, "d").or(num(&c, "d2"));
@@ -359,38 +294,14 @@ mod tests {
 
     #[test]
     fn issued_lines() {
-        assert_eq!(
-            parse_issued("Bình Định, ngày 08 tháng 06 năm 2023"),
-            Some((s("Bình Định"), s("2023-06-08")))
-        );
-        assert_eq!(
-            parse_issued("Phú Sơn, ngày tháng 12 năm 2023"),
-            Some((s("Phú Sơn"), s("2023-12")))
-        );
-        assert_eq!(
-            parse_issued("Hà Nội, ngày 05 tháng 3 năm 2020"),
-            Some((s("Hà Nội"), s("2020-03-05")))
-        );
-        assert_eq!(
-            parse_issued("ngày    tháng    năm 2024"),
-            Some((None, s("2024")))
-        );
-        assert_eq!(
-            parse_issued("*Đồng Nai, ngày 10 tháng 10 năm 2024*"),
-            Some((s("Đồng Nai"), s("2024-10-10")))
-        );
-        assert_eq!(
-            parse_issued("**Hà Nội, ngày 05/3/2020**"),
-            Some((s("Hà Nội"), s("2020-03-05")))
-        );
-        assert_eq!(
-            parse_issued("  Hà Nội ,  NGÀY 5 THÁNG 3 NĂM 2020. "),
-            Some((s("Hà Nội"), s("2020-03-05")))
-        );
-        assert_eq!(
-            parse_issued("Hà Nội, ngày 31 tháng 02 năm 2020"),
-            Some((s("Hà Nội"), None))
-        );
+        assert_eq!(parse_issued("Bình Định, ngày 08 tháng 06 năm 2023"), Some((s("Bình Định"), s("2023-06-08"))));
+        assert_eq!(parse_issued("Phú Sơn, ngày tháng 12 năm 2023"), Some((s("Phú Sơn"), s("2023-12"))));
+        assert_eq!(parse_issued("Hà Nội, ngày 05 tháng 3 năm 2020"), Some((s("Hà Nội"), s("2020-03-05"))));
+        assert_eq!(parse_issued("ngày    tháng    năm 2024"), Some((None, s("2024"))));
+        assert_eq!(parse_issued("*Đồng Nai, ngày 10 tháng 10 năm 2024*"), Some((s("Đồng Nai"), s("2024-10-10"))));
+        assert_eq!(parse_issued("**Hà Nội, ngày 05/3/2020**"), Some((s("Hà Nội"), s("2020-03-05"))));
+        assert_eq!(parse_issued("  Hà Nội ,  NGÀY 5 THÁNG 3 NĂM 2020. "), Some((s("Hà Nội"), s("2020-03-05"))));
+        assert_eq!(parse_issued("Hà Nội, ngày 31 tháng 02 năm 2020"), Some((s("Hà Nội"), None)));
     }
 
     #[test]
@@ -409,21 +320,11 @@ mod tests {
 
     #[test]
     fn spans() {
-        let q = Span::Quarters {
-            y: Some(2023),
-            first: 3,
-            last: 3,
-        };
+        let q = Span::Quarters { y: Some(2023), first: 3, last: 3 };
         assert_eq!((q.start(), q.end()), (s("2023-07-01"), s("2023-09-30")));
-        let h = Span::Half {
-            y: Some(2024),
-            second: false,
-        };
+        let h = Span::Half { y: Some(2024), second: false };
         assert_eq!((h.start(), h.end()), (s("2024-01-01"), s("2024-06-30")));
-        let m = Span::Month {
-            y: Some(2024),
-            m: 2,
-        };
+        let m = Span::Month { y: Some(2024), m: 2 };
         assert_eq!(m.end(), s("2024-02-29"));
         assert_eq!(Span::Month { y: None, m: 2 }.end(), None);
     }

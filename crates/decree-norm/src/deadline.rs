@@ -15,10 +15,7 @@ static EVENT_START: LazyLock<Regex> =
 /// Recurrence words; the one printed first wins ("Thường xuyên, hàng năm" is continuous).
 static RECURRENCES: LazyLock<[(Regex, Every); 6]> = LazyLock::new(|| {
     [
-        (
-            re(r"\b(?:thuong xuyen|lien tuc|(?:hang|moi) ngay)\b"),
-            Every::Continuous,
-        ),
+        (re(r"\b(?:thuong xuyen|lien tuc|(?:hang|moi) ngay)\b"), Every::Continuous),
         (re(r"\b(?:hang|moi) nam\b"), Every::Year),
         (re(r"\b(?:hang|moi) quy\b"), Every::Quarter),
         (re(r"\b(?:hang|moi) thang\b"), Every::Month),
@@ -27,15 +24,14 @@ static RECURRENCES: LazyLock<[(Regex, Every); 6]> = LazyLock::new(|| {
     ]
 });
 /// After "6 tháng", these make it a span of one year, not a recurrence.
-static HALF_OF_YEAR: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^\s*(?:(?:dau|cuoi)\b|,?\s*nam\s+\d{4}|[/-]?\s*\d{4})"));
+static HALF_OF_YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*(?:(?:dau|cuoi)\b|,?\s*nam\s+\d{4}|[/-]?\s*\d{4})"));
 static PERIODIC: LazyLock<Regex> = LazyLock::new(|| re(r"\bdinh ky\b"));
 
 /// Words that may surround date expressions without changing what they mean.
 const FILLER: &[&str] = &[
-    "truoc", "ngay", "tu", "den", "het", "trong", "vao", "nam", "thang", "quy", "giai", "doan",
-    "va", "cham", "nhat", "la", "han", "chot", "hoan", "thanh", "bat", "dau", "ke", "cuoi", "hoac",
-    "thoi", "gian", "ket", "thuc", "khoang", "du", "kien", "tai",
+    "truoc", "ngay", "tu", "den", "het", "trong", "vao", "nam", "thang", "quy", "giai", "doan", "va", "cham", "nhat",
+    "la", "han", "chot", "hoan", "thanh", "bat", "dau", "ke", "cuoi", "hoac", "thoi", "gian", "ket", "thuc", "khoang",
+    "du", "kien", "tai",
 ];
 
 /// How the words before a date expression bound the span.
@@ -68,13 +64,7 @@ pub fn parse_deadline(raw: &str, context_year: Option<i32>) -> Deadline {
     if cleaned.is_empty() {
         return Deadline::none();
     }
-    let deadline = |kind, from, to, every| Deadline {
-        raw: Some(trimmed.to_string()),
-        kind,
-        from,
-        to,
-        every,
-    };
+    let deadline = |kind, from, to, every| Deadline { raw: Some(trimmed.to_string()), kind, from, to, every };
     if !cleaned.chars().any(char::is_alphanumeric) {
         return deadline(DeadlineKind::None, None, None, None);
     }
@@ -111,8 +101,7 @@ fn recurrence(folded: &str) -> Option<Option<Every>> {
 }
 
 fn words(s: &str) -> impl Iterator<Item = &str> {
-    s.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
+    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
 }
 
 fn mode_before(glue: &str) -> Mode {
@@ -170,9 +159,7 @@ fn when(folded: &str, context_year: Option<i32>) -> Option<When> {
         return Some(match mode {
             _ if span.year().is_none() && span.is_day() => (DeadlineKind::Date, None, None),
             Mode::From => (DeadlineKind::Period, span.start(), None),
-            Mode::To | Mode::Plain if span.is_day() => {
-                (DeadlineKind::Date, span.start(), span.end())
-            }
+            Mode::To | Mode::Plain if span.is_day() => (DeadlineKind::Date, span.start(), span.end()),
             Mode::To => (DeadlineKind::Period, None, span.end()),
             Mode::Plain => (DeadlineKind::Period, span.start(), span.end()),
         });
@@ -181,16 +168,8 @@ fn when(folded: &str, context_year: Option<i32>) -> Option<When> {
         return Some((DeadlineKind::Period, None, None));
     }
     // ISO strings of one width order like the dates they name.
-    let from = if modes.first() == Some(&Mode::To) {
-        None
-    } else {
-        spans.iter().filter_map(|s| s.start()).min()
-    };
-    let to = if modes.last() == Some(&Mode::From) {
-        None
-    } else {
-        spans.iter().filter_map(|s| s.end()).max()
-    };
+    let from = if modes.first() == Some(&Mode::To) { None } else { spans.iter().filter_map(|s| s.start()).min() };
+    let to = if modes.last() == Some(&Mode::From) { None } else { spans.iter().filter_map(|s| s.end()).max() };
     Some((DeadlineKind::Period, from, to))
 }
 
@@ -253,124 +232,35 @@ mod tests {
         date("  Trước   ngày\n30/11/2024 ", "2024-11-30");
         date("**Trước ngày 30/6/2023**", "2023-06-30");
         date("ngày 10 tháng 3 năm 2023", "2023-03-10");
-        check(
-            "Trước ngày 15/12",
-            Some(2023),
-            DeadlineKind::Date,
-            Some("2023-12-15"),
-            Some("2023-12-15"),
-            None,
-        );
-        check(
-            "Trước ngày 15/12",
-            None,
-            DeadlineKind::Date,
-            None,
-            None,
-            None,
-        );
+        check("Trước ngày 15/12", Some(2023), DeadlineKind::Date, Some("2023-12-15"), Some("2023-12-15"), None);
+        check("Trước ngày 15/12", None, DeadlineKind::Date, None, None, None);
     }
 
     #[test]
     fn quarters_and_halves() {
         period("Quý III/2023", None, Some("2023-07-01"), Some("2023-09-30"));
-        period(
-            "Quý IV năm 2023",
-            None,
-            Some("2023-10-01"),
-            Some("2023-12-31"),
-        );
-        period(
-            "Quý IV năm \n2024",
-            None,
-            Some("2024-10-01"),
-            Some("2024-12-31"),
-        );
-        period(
-            "Quý I, II/2023",
-            None,
-            Some("2023-01-01"),
-            Some("2023-06-30"),
-        );
+        period("Quý IV năm 2023", None, Some("2023-10-01"), Some("2023-12-31"));
+        period("Quý IV năm \n2024", None, Some("2024-10-01"), Some("2024-12-31"));
+        period("Quý I, II/2023", None, Some("2023-01-01"), Some("2023-06-30"));
         period("Quý 2/2024", None, Some("2024-04-01"), Some("2024-06-30"));
-        period(
-            "6 tháng đầu năm 2023",
-            None,
-            Some("2023-01-01"),
-            Some("2023-06-30"),
-        );
-        period(
-            "6 tháng cuối năm 2023",
-            None,
-            Some("2023-07-01"),
-            Some("2023-12-31"),
-        );
-        period(
-            "06 tháng cuối năm",
-            Some(2024),
-            Some("2024-07-01"),
-            Some("2024-12-31"),
-        );
-        period(
-            "Quý III",
-            Some(2023),
-            Some("2023-07-01"),
-            Some("2023-09-30"),
-        );
+        period("6 tháng đầu năm 2023", None, Some("2023-01-01"), Some("2023-06-30"));
+        period("6 tháng cuối năm 2023", None, Some("2023-07-01"), Some("2023-12-31"));
+        period("06 tháng cuối năm", Some(2024), Some("2024-07-01"), Some("2024-12-31"));
+        period("Quý III", Some(2023), Some("2023-07-01"), Some("2023-09-30"));
         period("Quý III", None, None, None);
         period("Trong Quý II", None, None, None);
     }
 
     #[test]
     fn months() {
-        period(
-            "Tháng 06/2023",
-            None,
-            Some("2023-06-01"),
-            Some("2023-06-30"),
-        );
-        period(
-            "Trong tháng 06/2023",
-            None,
-            Some("2023-06-01"),
-            Some("2023-06-30"),
-        );
-        period(
-            "Tháng 11/2023",
-            None,
-            Some("2023-11-01"),
-            Some("2023-11-30"),
-        );
-        period(
-            "Tháng 6 năm 2023",
-            None,
-            Some("2023-06-01"),
-            Some("2023-06-30"),
-        );
-        period(
-            "Tháng 02/2024",
-            None,
-            Some("2024-02-01"),
-            Some("2024-02-29"),
-        );
-        period(
-            "Tháng 06/2023 và Tháng 12/2023",
-            None,
-            Some("2023-06-01"),
-            Some("2023-12-31"),
-        );
-        period(
-            "Tháng 6 và tháng 12/2023",
-            None,
-            Some("2023-06-01"),
-            Some("2023-12-31"),
-        );
-        period(
-            "Tháng 9",
-            Some(2023),
-            Some("2023-09-01"),
-            Some("2023-09-30"),
-        );
+        period("Tháng 06/2023", None, Some("2023-06-01"), Some("2023-06-30"));
+        period("Trong tháng 06/2023", None, Some("2023-06-01"), Some("2023-06-30"));
+        period("Tháng 11/2023", None, Some("2023-11-01"), Some("2023-11-30"));
+        period("Tháng 6 năm 2023", None, Some("2023-06-01"), Some("2023-06-30"));
+        period("Tháng 02/2024", None, Some("2024-02-01"), Some("2024-02-29"));
+        period("Tháng 06/2023 và Tháng 12/2023", None, Some("2023-06-01"), Some("2023-12-31"));
+        period("Tháng 6 và tháng 12/2023", None, Some("2023-06-01"), Some("2023-12-31"));
+        period("Tháng 9", Some(2023), Some("2023-09-01"), Some("2023-09-30"));
         period("Tháng 9", None, None, None);
     }
 
@@ -379,32 +269,12 @@ mod tests {
         period("Năm 2024", None, Some("2024-01-01"), Some("2024-12-31"));
         period("2024", None, Some("2024-01-01"), Some("2024-12-31"));
         period("2023-2025", None, Some("2023-01-01"), Some("2025-12-31"));
-        period(
-            "Giai đoạn 2023 - 2025",
-            None,
-            Some("2023-01-01"),
-            Some("2025-12-31"),
-        );
-        period(
-            "Giai đoạn 2023 – 2025",
-            None,
-            Some("2023-01-01"),
-            Some("2025-12-31"),
-        );
+        period("Giai đoạn 2023 - 2025", None, Some("2023-01-01"), Some("2025-12-31"));
+        period("Giai đoạn 2023 – 2025", None, Some("2023-01-01"), Some("2025-12-31"));
         period("Từ năm 2024", None, Some("2024-01-01"), None);
         period("Đến năm 2025", None, None, Some("2025-12-31"));
-        period(
-            "Từ năm 2023 đến năm 2025",
-            None,
-            Some("2023-01-01"),
-            Some("2025-12-31"),
-        );
-        period(
-            "Từ ngày 01/6/2023 đến ngày 30/6/2023",
-            None,
-            Some("2023-06-01"),
-            Some("2023-06-30"),
-        );
+        period("Từ năm 2023 đến năm 2025", None, Some("2023-01-01"), Some("2025-12-31"));
+        period("Từ ngày 01/6/2023 đến ngày 30/6/2023", None, Some("2023-06-01"), Some("2023-06-30"));
         period("Từ tháng 6/2023", None, Some("2023-06-01"), None);
         period("Trước Quý III/2023", None, None, Some("2023-09-30"));
     }
@@ -429,10 +299,7 @@ mod tests {
         recurring("Định kỳ 06 tháng/lần", Some(Half));
         recurring("Hàng tuần", Some(Week));
         recurring("Thường xuyên, hàng năm", Some(Continuous));
-        recurring(
-            "Thường xuyên (Báo cáo kết quả hằng tháng)",
-            Some(Continuous),
-        );
+        recurring("Thường xuyên (Báo cáo kết quả hằng tháng)", Some(Continuous));
         recurring("Hằng quý, 06 tháng, năm", Some(Quarter));
         recurring("THƯỜNG XUYÊN.", Some(Continuous));
         recurring("Định kỳ", None);

@@ -57,9 +57,9 @@ fn split_sign(t: &str) -> (bool, &str) {
 fn is_number_shape(body: &str) -> bool {
     let bytes = body.as_bytes();
     match (bytes.first(), bytes.last()) {
-        (Some(a), Some(b)) if a.is_ascii_digit() && b.is_ascii_digit() => bytes
-            .iter()
-            .all(|c| c.is_ascii_digit() || *c == b'.' || *c == b','),
+        (Some(a), Some(b)) if a.is_ascii_digit() && b.is_ascii_digit() => {
+            bytes.iter().all(|c| c.is_ascii_digit() || *c == b'.' || *c == b',')
+        }
         _ => false,
     }
 }
@@ -72,11 +72,7 @@ fn plain_digits(body: &str, hint: NumberHint) -> Option<String> {
         (0, 0) => Some(body.to_string()),
         (d, c) if d > 0 && c > 0 => {
             let (int_part, frac) = body.rsplit_once(['.', ','])?;
-            let decimal = if body.rfind('.') > body.rfind(',') {
-                '.'
-            } else {
-                ','
-            };
+            let decimal = if body.rfind('.') > body.rfind(',') { '.' } else { ',' };
             let group = if decimal == '.' { ',' } else { '.' };
             if int_part.contains(decimal) {
                 return None;
@@ -141,14 +137,8 @@ mod tests {
     fn ambiguous_three_digits() {
         assert_eq!(parse_number("1.000", NumberHint::Count), Some(1000.0));
         assert_eq!(parse_number("1,000", NumberHint::Count), Some(1000.0));
-        assert_eq!(
-            parse_number("1.000", NumberHint::Score { max: Some(10.0) }),
-            Some(1.0)
-        );
-        assert_eq!(
-            parse_number("1.000", NumberHint::Score { max: None }),
-            Some(1.0)
-        );
+        assert_eq!(parse_number("1.000", NumberHint::Score { max: Some(10.0) }), Some(1.0));
+        assert_eq!(parse_number("1.000", NumberHint::Score { max: None }), Some(1.0));
         assert_eq!(parse_number("1.000", NumberHint::Percent), Some(1.0));
         assert_eq!(num_any("1.000"), Some(1.0));
         assert_eq!(num_any("12,500"), Some(12.5));

@@ -24,18 +24,12 @@ pub(crate) fn re(pattern: &str) -> Regex {
 
 /// Inline tags vanish (`<b>Sở</b>` keeps the word whole); any other tag is a break.
 fn is_inline_tag(name: &str) -> bool {
-    const INLINE: [&str; 11] = [
-        "b", "i", "u", "em", "strong", "span", "sub", "sup", "a", "font", "s",
-    ];
+    const INLINE: [&str; 11] = ["b", "i", "u", "em", "strong", "span", "sub", "sup", "a", "font", "s"];
     INLINE.iter().any(|t| t.eq_ignore_ascii_case(name))
 }
 
 fn strip_tags(s: &str) -> String {
-    TAG.replace_all(
-        s,
-        |c: &Captures| if is_inline_tag(&c[1]) { "" } else { " " },
-    )
-    .into_owned()
+    TAG.replace_all(s, |c: &Captures| if is_inline_tag(&c[1]) { "" } else { " " }).into_owned()
 }
 
 fn decode_entities(s: &str) -> String {
@@ -55,15 +49,10 @@ fn decode_entities(s: &str) -> String {
                     (_, Some(h)) => (h.as_str(), 16),
                     _ => return None,
                 };
-                u32::from_str_radix(digits, radix)
-                    .ok()
-                    .and_then(char::from_u32)
-                    .filter(|&ch| ch != '\0')
+                u32::from_str_radix(digits, radix).ok().and_then(char::from_u32).filter(|&ch| ch != '\0')
             };
             // An entity naming no character stays as printed.
-            named
-                .or_else(numeric)
-                .map_or_else(|| c[0].to_string(), String::from)
+            named.or_else(numeric).map_or_else(|| c[0].to_string(), String::from)
         })
         .into_owned()
 }
@@ -80,10 +69,7 @@ fn collapse_ws(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending = false;
     for ch in s.chars() {
-        if matches!(
-            ch,
-            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}'
-        ) {
+        if matches!(ch, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}') {
             continue;
         }
         if ch.is_whitespace() {
@@ -116,6 +102,37 @@ pub fn clean_text(s: &str) -> String {
 
 /// One character folded for matching: diacritics dropped, `đ` to `d`, lowercased.
 fn fold_char(ch: char, out: &mut String) {
+    // Fast paths: ASCII, and precomposed Vietnamese letters from a table built
+    // once (folding runs on every cell and clause, so it must be cheap).
+    if ch.is_ascii() {
+        out.push(ch.to_ascii_lowercase());
+        return;
+    }
+    if let Some(&folded) = LATIN_FOLD.get(&ch) {
+        out.push(folded);
+        return;
+    }
+    fold_char_slow(ch, out);
+}
+
+/// Folds of the Latin letters Vietnamese uses (Latin-1, Extended-A/B, Extended
+/// Additional), computed once by the general path.
+static LATIN_FOLD: std::sync::LazyLock<std::collections::HashMap<char, char>> = std::sync::LazyLock::new(|| {
+    let ranges = [0xC0u32..=0x24F, 0x1E00..=0x1EFF];
+    let mut map = std::collections::HashMap::new();
+    for cp in ranges.into_iter().flatten() {
+        let Some(ch) = char::from_u32(cp) else { continue };
+        let mut s = String::new();
+        fold_char_slow(ch, &mut s);
+        let mut chars = s.chars();
+        if let (Some(one), None) = (chars.next(), chars.next()) {
+            map.insert(ch, one);
+        }
+    }
+    map
+});
+
+fn fold_char_slow(ch: char, out: &mut String) {
     for base in std::iter::once(ch).nfd().filter(|c| !is_combining_mark(*c)) {
         match base {
             'đ' | 'Đ' | 'ð' | 'Ð' => out.push('d'),
@@ -133,10 +150,7 @@ pub fn fold(s: &str) -> String {
         fold_char(ch, &mut folded);
     }
     let mut out = String::with_capacity(folded.len());
-    for word in folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
+    for word in folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
             out.push(' ');
         }
@@ -171,10 +185,7 @@ mod tests {
             clean_text(r#"<ul style="list-style-type: none"> - Sở Nội vụ; - Sở Tư pháp </ul>"#),
             "- Sở Nội vụ; - Sở Tư pháp"
         );
-        assert_eq!(
-            clean_text("<b>Công tác</b> chỉ đạo<br/>điều hành<br>CCHC"),
-            "Công tác chỉ đạo điều hành CCHC"
-        );
+        assert_eq!(clean_text("<b>Công tác</b> chỉ đạo<br/>điều hành<br>CCHC"), "Công tác chỉ đạo điều hành CCHC");
         assert_eq!(clean_text("<strong>Sở</strong> <i>Nội vụ</i>"), "Sở Nội vụ");
         assert_eq!(clean_text("<li>Một</li><li>Hai</li>"), "Một Hai");
     }
@@ -188,15 +199,9 @@ mod tests {
 
     #[test]
     fn clean_markdown() {
-        assert_eq!(
-            clean_text("**TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH**"),
-            "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH"
-        );
+        assert_eq!(clean_text("**TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH**"), "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH");
         assert_eq!(clean_text("## **KẾ HOẠCH**"), "KẾ HOẠCH");
-        assert_eq!(
-            clean_text("*Bình Định, ngày 08 tháng 06 năm 2023*"),
-            "Bình Định, ngày 08 tháng 06 năm 2023"
-        );
+        assert_eq!(clean_text("*Bình Định, ngày 08 tháng 06 năm 2023*"), "Bình Định, ngày 08 tháng 06 năm 2023");
         assert_eq!(clean_text("__Gạch__ chân"), "Gạch chân");
         assert_eq!(clean_text("Ghi chú *"), "Ghi chú *");
         assert_eq!(clean_text("2 * 3 * 4"), "2 * 3 * 4");
@@ -205,17 +210,11 @@ mod tests {
     #[test]
     fn clean_entities() {
         assert_eq!(clean_text("HĐND &amp; UBND"), "HĐND & UBND");
-        assert_eq!(
-            clean_text("&lt;b&gt; &quot;x&quot; &#39;y&#39;"),
-            "<b> \"x\" 'y'"
-        );
+        assert_eq!(clean_text("&lt;b&gt; &quot;x&quot; &#39;y&#39;"), "<b> \"x\" 'y'");
         assert_eq!(clean_text("a&nbsp;&nbsp;b"), "a b");
         assert_eq!(clean_text("&#7889;&#x1EC7;"), "ốệ");
         assert_eq!(clean_text("&amp;lt;"), "&lt;");
-        assert_eq!(
-            clean_text("&#0; &#xFFFFFF; &bogus;"),
-            "&#0; &#xFFFFFF; &bogus;"
-        );
+        assert_eq!(clean_text("&#0; &#xFFFFFF; &bogus;"), "&#0; &#xFFFFFF; &bogus;");
     }
 
     #[test]
@@ -241,9 +240,6 @@ mod tests {
     #[test]
     fn fold_keep_keeps_punctuation() {
         assert_eq!(fold_keep("Quý III/2023 – 2025"), "quy iii/2023 - 2025");
-        assert_eq!(
-            fold_keep("  Trước   ngày 30/6/2023. "),
-            "truoc ngay 30/6/2023."
-        );
+        assert_eq!(fold_keep("  Trước   ngày 30/6/2023. "), "truoc ngay 30/6/2023.");
     }
 }

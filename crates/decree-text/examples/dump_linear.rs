@@ -27,20 +27,11 @@ fn main() {
     for block in &layout.blocks {
         match block {
             Block::Table(t) => {
-                println!(
-                    "== table {} (line {:?}), {} rows",
-                    t.index,
-                    t.prov.line,
-                    t.rows.len()
-                );
+                println!("== table {} (line {:?}), {} rows", t.index, t.prov.line, t.rows.len());
                 for (i, row) in t.rows.iter().enumerate() {
                     let kind = if i < t.header_rows { " header" } else { "" };
                     let brk = if row.after_break { " after_break" } else { "" };
-                    println!(
-                        "-- row [{}] line {:?}{kind}{brk}",
-                        row.text_at(0),
-                        row.prov.line
-                    );
+                    println!("-- row [{}] line {:?}{kind}{brk}", row.text_at(0), row.prov.line);
                     for cell in row.cells.iter().skip(1) {
                         println!("   {}: {}", cell.col, cell.text);
                     }

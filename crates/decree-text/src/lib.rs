@@ -38,10 +38,7 @@ fn decode(bytes: &[u8]) -> Result<String, ReadError> {
             Err(_) => String::from_utf8_lossy(bytes).into_owned(),
         }
     };
-    let controls = text
-        .chars()
-        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c'))
-        .count();
+    let controls = text.chars().filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c')).count();
     let replaced = text.chars().filter(|&c| c == '\u{FFFD}').count();
     // Text with many control bytes or undecodable sequences is not a text dump.
     if !text.is_empty() && (controls + replaced) * 20 > text.chars().count() {
@@ -54,31 +51,15 @@ fn decode_utf16(bytes: &[u8]) -> String {
     let le = bytes.starts_with(&[0xFF, 0xFE]);
     let units: Vec<u16> = bytes[2..]
         .chunks_exact(2)
-        .map(|p| {
-            if le {
-                u16::from_le_bytes([p[0], p[1]])
-            } else {
-                u16::from_be_bytes([p[0], p[1]])
-            }
-        })
+        .map(|p| if le { u16::from_le_bytes([p[0], p[1]]) } else { u16::from_be_bytes([p[0], p[1]]) })
         .collect();
     String::from_utf16_lossy(&units)
 }
 
 /// Reads decoded text into a layout, choosing the style from the content.
 pub fn read_text(text: &str) -> Layout {
-    let lines: Vec<&str> = text
-        .split('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .collect();
-    let blocks = if linear::looks_linear(&lines) {
-        linear::read_linear(&lines)
-    } else {
-        tabbed::read_tabbed(&lines)
-    };
+    let lines: Vec<&str> = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect();
+    let blocks = if linear::looks_linear(&lines) { linear::read_linear(&lines) } else { tabbed::read_tabbed(&lines) };
     // A text dump has no pages of its own (page breaks in it are kept as blocks).
-    Layout {
-        blocks,
-        pages: None,
-    }
+    Layout { blocks, pages: None }
 }

@@ -30,9 +30,7 @@ use lex::Line;
 /// True for pdftotext linear output: no tab-separated rows, and a table header
 /// (`STT` or `TT` followed by column titles) written without tabs.
 pub(crate) fn looks_linear(lines: &[&str]) -> bool {
-    let tabbed = lines
-        .iter()
-        .any(|l| l.contains('\t') && l.split('\t').filter(|c| !c.trim().is_empty()).count() >= 2);
+    let tabbed = lines.iter().any(|l| l.contains('\t') && l.split('\t').filter(|c| !c.trim().is_empty()).count() >= 2);
     if tabbed {
         return false;
     }
@@ -63,12 +61,7 @@ pub(crate) fn read_linear(lines: &[&str]) -> Vec<Block> {
         } else if lex::is_annex_heading(&line.text) {
             prose.flush(&mut out);
             let prov = Provenance::line(line.no);
-            out.push(Block::Heading(Heading {
-                level: 1,
-                number: None,
-                text: line.text.clone(),
-                prov,
-            }));
+            out.push(Block::Heading(Heading { level: 1, number: None, text: line.text.clone(), prov }));
             i += 1;
         } else if let Some(h) = header::parse(&lines, i) {
             prose.flush(&mut out);
@@ -107,11 +100,8 @@ impl Pages {
         let line = lines.get(i)?;
         let n = lex::page_number(&line.text)?;
         let marked = line.text.starts_with('-') || line.text.starts_with("Trang");
-        let header_next = lines
-            .iter()
-            .skip(i + 1)
-            .find(|l| !l.is_blank())
-            .is_some_and(|l| header::starts_header(&l.text));
+        let header_next =
+            lines.iter().skip(i + 1).find(|l| !l.is_blank()).is_some_and(|l| header::starts_header(&l.text));
         let expected = match self.last {
             Some(p) => n == p + 1 || n == 2,
             None => (1..=3).contains(&n),
@@ -119,9 +109,7 @@ impl Pages {
         // Before a repeated header a lone number is a page number, unless it
         // neither continues the count nor starts a page (a row number at the
         // foot of a page whose next page carries no number).
-        let page = marked
-            || (header_next || line.gap_before) && expected
-            || header_next && line.gap_before;
+        let page = marked || (header_next || line.gap_before) && expected || header_next && line.gap_before;
         page.then(|| {
             self.last = Some(n);
             n

@@ -6,15 +6,14 @@
 //! repeated header rows are dropped and its first body row is marked
 //! `after_break`, so extraction can rejoin a row the break cut in two.
 
-use decree_layout::{Block, Cell, Heading, ListItem, Paragraph, Row, Table};
+use decree_layout::{count_header_rows, Block, Cell, Heading, ListItem, Paragraph, Row, Table};
 use decree_model::Provenance;
 use decree_norm::{clean_text, fold};
 use regex::Regex;
 use std::sync::LazyLock;
 
 static MD_HEADING: LazyLock<Regex> = LazyLock::new(|| re(r"^(#{1,6})\s+(.*)$"));
-static OUTLINE_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^((?:[IVXLC]+|\d+(?:\.\d+)*)\.?)\s+\S"));
+static OUTLINE_NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"^((?:[IVXLC]+|\d+(?:\.\d+)*)\.?)\s+\S"));
 static BULLET: LazyLock<Regex> = LazyLock::new(|| re(r"^([-+•–])\s+(.*)$"));
 
 fn re(pattern: &str) -> Regex {
@@ -30,14 +29,8 @@ struct Line<'a> {
 }
 
 pub(crate) fn read_tabbed(lines: &[&str]) -> Vec<Block> {
-    let lines: Vec<Line> = lines
-        .iter()
-        .enumerate()
-        .map(|(i, t)| Line {
-            no: u32::try_from(i + 1).unwrap_or(u32::MAX),
-            text: t,
-        })
-        .collect();
+    let lines: Vec<Line> =
+        lines.iter().enumerate().map(|(i, t)| Line { no: u32::try_from(i + 1).unwrap_or(u32::MAX), text: t }).collect();
     let mut out = Builder::default();
     let mut i = 0;
     while i < lines.len() {
@@ -79,11 +72,7 @@ fn paragraph_end(lines: &[Line], start: usize) -> usize {
     let mut end = start + 1;
     while end < lines.len() {
         let t = lines[end].text;
-        if t.trim().is_empty()
-            || is_table_line(t)
-            || starts_block(t)
-            || !continues(lines[end - 1].text)
-        {
+        if t.trim().is_empty() || is_table_line(t) || starts_block(t) || !continues(lines[end - 1].text) {
             break;
         }
         end += 1;
@@ -142,12 +131,7 @@ impl Builder {
             let level = c.get(1).map_or(1, |m| m.as_str().len()) as u8;
             let text = clean_text(c.get(2).map_or("", |m| m.as_str()));
             let (number, text) = split_number(&text);
-            self.blocks.push(Block::Heading(Heading {
-                level,
-                number,
-                text,
-                prov,
-            }));
+            self.blocks.push(Block::Heading(Heading { level, number, text, prov }));
             return;
         }
         let text = clean_text(&joined);
@@ -157,16 +141,10 @@ impl Builder {
         if let Some(c) = BULLET.captures(&text) {
             let marker = c.get(1).map_or("-", |m| m.as_str()).to_owned();
             let body = c.get(2).map_or("", |m| m.as_str()).to_owned();
-            self.blocks.push(Block::ListItem(ListItem {
-                marker,
-                text: body,
-                bold,
-                prov,
-            }));
+            self.blocks.push(Block::ListItem(ListItem { marker, text: body, bold, prov }));
             return;
         }
-        self.blocks
-            .push(Block::Paragraph(Paragraph { text, bold, prov }));
+        self.blocks.push(Block::Paragraph(Paragraph { text, bold, prov }));
     }
 
     fn table_chunk(&mut self, lines: &[Line]) {
@@ -181,14 +159,8 @@ impl Builder {
             }
             self.close_table();
         }
-        let prov = Provenance {
-            line: Some(lines[0].no),
-            ..Provenance::default()
-        };
-        self.open = Some(OpenTable {
-            prov,
-            chunks: vec![chunk],
-        });
+        let prov = Provenance { line: Some(lines[0].no), ..Provenance::default() };
+        self.open = Some(OpenTable { prov, chunks: vec![chunk] });
     }
 
     /// Lays every page's rows on the grid of the widest header and emits the table.
@@ -213,16 +185,8 @@ impl Builder {
                 rows.push(row);
             }
         }
-        let prov = Provenance {
-            table: Some(index),
-            ..open.prov
-        };
-        self.blocks.push(Block::Table(Table {
-            index,
-            header_rows: main.len(),
-            rows,
-            prov,
-        }));
+        let prov = Provenance { table: Some(index), ..open.prov };
+        self.blocks.push(Block::Table(Table { index, header_rows: main.len(), rows, prov }));
         for _ in 0..breaks {
             // The breaks fall inside the table; the blocks record that pages ended there.
             self.page += 1;
@@ -232,12 +196,7 @@ impl Builder {
 }
 
 fn chunk_width(c: &Chunk) -> usize {
-    c.header
-        .iter()
-        .chain(&c.body)
-        .map(Row::width)
-        .max()
-        .unwrap_or(0)
+    c.header.iter().chain(&c.body).map(Row::width).max().unwrap_or(0)
 }
 
 fn header_width(header: &[Row]) -> usize {
@@ -251,10 +210,7 @@ fn widest_header(chunks: &[Chunk]) -> Vec<Row> {
     let mut best: Option<(&[Row], (usize, usize))> = None;
     for c in chunks.iter().filter(|c| !c.header.is_empty()) {
         let titles = column_titles(&c.header);
-        let width = titles
-            .iter()
-            .rposition(|t| !t.is_empty())
-            .map_or(0, |i| i + 1);
+        let width = titles.iter().rposition(|t| !t.is_empty()).map_or(0, |i| i + 1);
         let key = (width, c.header.len());
         if best.is_none_or(|(_, k)| key > k) {
             best = Some((&c.header, key));
@@ -272,14 +228,8 @@ fn column_titles(header: &[Row]) -> Vec<String> {
         let mut carried = String::new();
         for (col, title) in titles.iter_mut().enumerate() {
             let own = fold(row.text_at(col));
-            let sub_titled = header[h + 1..]
-                .iter()
-                .any(|r| !r.text_at(col).trim().is_empty());
-            let text = if own.is_empty() && sub_titled {
-                carried.clone()
-            } else {
-                own.clone()
-            };
+            let sub_titled = header[h + 1..].iter().any(|r| !r.text_at(col).trim().is_empty());
+            let text = if own.is_empty() && sub_titled { carried.clone() } else { own.clone() };
             if !own.is_empty() {
                 carried = own;
             }
@@ -300,9 +250,7 @@ fn map_columns(page: &[String], main: &[String]) -> Vec<(usize, usize)> {
     let mut c = 0;
     while c < page.len() {
         let title = &page[c];
-        let found = (!title.is_empty())
-            .then(|| (next..main.len()).find(|&m| main[m] == *title))
-            .flatten();
+        let found = (!title.is_empty()).then(|| (next..main.len()).find(|&m| main[m] == *title)).flatten();
         let Some(m) = found else {
             out.push((next, 1));
             next += 1;
@@ -312,11 +260,7 @@ fn map_columns(page: &[String], main: &[String]) -> Vec<(usize, usize)> {
         let span = 1 + main[m + 1..].iter().take_while(|t| t.is_empty()).count();
         // The page may carry the merged title's empty right half as its own
         // column: those columns take the covered positions.
-        let own_halves = page[c + 1..]
-            .iter()
-            .take(span - 1)
-            .take_while(|t| t.is_empty())
-            .count();
+        let own_halves = page[c + 1..].iter().take(span - 1).take_while(|t| t.is_empty()).count();
         out.push((m, span - own_halves));
         for k in 1..=own_halves {
             out.push((m + span - own_halves + k - 1, 1));
@@ -330,10 +274,7 @@ fn map_columns(page: &[String], main: &[String]) -> Vec<(usize, usize)> {
 fn remap(row: &mut Row, mapping: &[(usize, usize)]) {
     let extra = mapping.last().map_or(0, |(c, s)| c + s);
     for cell in &mut row.cells {
-        let (col, span) = mapping
-            .get(cell.col)
-            .copied()
-            .unwrap_or((extra + cell.col - mapping.len(), 1));
+        let (col, span) = mapping.get(cell.col).copied().unwrap_or((extra + cell.col - mapping.len(), 1));
         cell.col = col;
         cell.col_span = span;
     }
@@ -344,55 +285,14 @@ fn parse_row(line: Line) -> Row {
         .text
         .split('\t')
         .enumerate()
-        .map(|(col, raw)| Cell {
-            bold: is_bold(raw),
-            ..Cell::new(col, clean_text(raw))
-        })
+        .map(|(col, raw)| Cell { bold: is_bold(raw), ..Cell::new(col, clean_text(raw)) })
         .collect();
-    Row {
-        cells,
-        after_break: false,
-        prov: Provenance::line(line.no),
-    }
+    Row { cells, after_break: false, prov: Provenance::line(line.no) }
 }
 
 fn is_bold(raw: &str) -> bool {
     let t = raw.trim();
     !t.is_empty() && (t.starts_with("<b>") || t.starts_with("**") || t.starts_with("<strong>"))
-}
-
-/// Header rows: the first row when it names columns (STT, TT, or no row number at
-/// all), then following rows whose first cell is empty and whose other cells are
-/// short column titles (`CHỦ TRÌ`, `Điểm`, `Vị trí`, `Bộ phận phối hợp`).
-fn count_header_rows(rows: &[Row]) -> usize {
-    let Some(first) = rows.first() else { return 0 };
-    if !is_header_row(first) {
-        return 0;
-    }
-    1 + rows[1..].iter().take_while(|r| is_subheader_row(r)).count()
-}
-
-fn is_header_row(row: &Row) -> bool {
-    let first = fold(row.text_at(0));
-    matches!(first.as_str(), "stt" | "tt" | "so tt" | "so thu tu")
-}
-
-fn is_subheader_row(row: &Row) -> bool {
-    let cells: Vec<&str> = row
-        .cells
-        .iter()
-        .map(|c| c.text.as_str())
-        .filter(|t| !t.is_empty())
-        .collect();
-    row.text_at(0).is_empty()
-        && !cells.is_empty()
-        && cells
-            .iter()
-            .all(|t| t.split_whitespace().count() <= 5 && starts_upper(t))
-}
-
-fn starts_upper(t: &str) -> bool {
-    t.chars().next().is_some_and(char::is_uppercase)
 }
 
 /// Splits a leading outline number (`II.`, `1.2.`) off a heading's text.

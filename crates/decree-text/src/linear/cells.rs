@@ -90,11 +90,7 @@ struct Search<'a> {
 /// Assigns every piece (of the lines of a row, see [`super::pieces::pieces`])
 /// to a content column. With `tails`, the lines resume a row after a page break.
 pub(super) fn cut(pieces: &[Piece], cols: &[Col], tails: Option<&[Option<End>]>) -> Vec<Run> {
-    let s = Search {
-        pieces,
-        cols,
-        tails,
-    };
+    let s = Search { pieces, cols, tails };
     let n = s.pieces.len();
     let m = cols.len();
     let Some(p0) = s.pieces.first() else {
@@ -107,13 +103,7 @@ pub(super) fn cut(pieces: &[Piece], cols: &[Col], tails: Option<&[Option<End>]>)
     let mut cost = vec![f32::INFINITY; size];
     let mut back = vec![usize::MAX; size];
     for c in 0..m {
-        let i = s.idx(State {
-            k: 0,
-            c,
-            r: 0,
-            back: false,
-            b: s.bulleted(p0, c, false),
-        });
+        let i = s.idx(State { k: 0, c, r: 0, back: false, b: s.bulleted(p0, c, false) });
         if let Some(slot) = cost.get_mut(i) {
             *slot = s.entry(p0, c, false) + if s.resuming() { 0.0 } else { s.empty(0..c) };
         }
@@ -122,9 +112,7 @@ pub(super) fn cut(pieces: &[Piece], cols: &[Col], tails: Option<&[Option<End>]>)
     for k in 0..n.saturating_sub(1) {
         let states = k * per_piece..(k + 1) * per_piece;
         // Paths far behind the best one at this piece cannot win: prune them.
-        let best = cost
-            .get(states.clone())
-            .map_or(0.0, |c| c.iter().copied().fold(f32::INFINITY, f32::min));
+        let best = cost.get(states.clone()).map_or(0.0, |c| c.iter().copied().fold(f32::INFINITY, f32::min));
         for i in states {
             let here = cost.get(i).copied().unwrap_or(f32::INFINITY);
             if here <= best + BEAM {
@@ -151,13 +139,7 @@ impl Search<'_> {
     fn state(&self, i: usize) -> State {
         let per_piece = self.m() * PER_COL;
         let c = (i % per_piece) / PER_COL;
-        State {
-            k: i / per_piece,
-            c,
-            r: (i % PER_COL) / 4,
-            back: i % 4 >= 2,
-            b: i % 2 == 1,
-        }
+        State { k: i / per_piece, c, r: (i % PER_COL) / 4, back: i % 4 >= 2, b: i % 2 == 1 }
     }
 
     fn width_of(&self, c: usize) -> f32 {
@@ -179,9 +161,7 @@ impl Search<'_> {
     /// Cost of leaving the columns `range` empty. A note column is mostly empty.
     fn empty(&self, range: std::ops::Range<usize>) -> f32 {
         let cols = self.cols.get(range).unwrap_or(&[]);
-        cols.iter()
-            .map(|c| if c.role == Role::Note { 0.3 } else { EMPTY })
-            .sum()
+        cols.iter().map(|c| if c.role == Role::Note { 0.3 } else { EMPTY }).sum()
     }
 
     /// Cost of `p` opening column `c`: a new cell, or after a page break the
@@ -242,21 +222,13 @@ impl Search<'_> {
 
     fn run_end(&self, from: State) -> End {
         let tail = self.pieces.get(from.k).map(|p| p.tail).unwrap_or_default();
-        End {
-            width: self.run_width(from.k.saturating_sub(from.r), from.k),
-            bulleted: from.b,
-            ..tail
-        }
+        End { width: self.run_width(from.k.saturating_sub(from.r), from.k), bulleted: from.b, ..tail }
     }
 
     fn emit_cost(&self, first: usize, last: usize, c: usize) -> f32 {
         let w = self.run_width(first, last);
         let col = self.width_of(c);
-        let cap = if self.role(c) == Role::Deadline {
-            col.max(12.0) * 1.5
-        } else {
-            col * 1.15 + 2.0
-        };
+        let cap = if self.role(c) == Role::Deadline { col.max(12.0) * 1.5 } else { col * 1.15 + 2.0 };
         if w > cap {
             2.0 + 6.0 * (w - cap) / col.max(4.0)
         } else {
@@ -313,22 +285,10 @@ fn step(s: &Search, from: State, here: f32, cost: &mut [f32], back: &mut [usize]
     let closed = s.emit_cost(from.k.saturating_sub(from.r), from.k, from.c);
     let same_line = q.line == p.line;
     if same_line && from.r + 1 < MAX_PIECES {
-        relax(
-            State {
-                k: next,
-                r: from.r + 1,
-                ..from
-            },
-            0.0,
-        );
+        relax(State { k: next, r: from.r + 1, ..from }, 0.0);
     } else if !same_line {
         // Once a cell holds a bullet it is a list: more bullets are expected.
-        let to = State {
-            k: next,
-            r: 0,
-            b: from.b || q.bullet,
-            ..from
-        };
+        let to = State { k: next, r: 0, b: from.b || q.bullet, ..from };
         relax(to, closed + s.cont_cost(&s.run_end(from), q, from.c));
     }
     // A cut: the piece opens another column.
@@ -337,16 +297,7 @@ fn step(s: &Search, from: State, here: f32, cost: &mut [f32], back: &mut [usize]
     for c2 in (0..s.m()).filter(|&c2| c2 != from.c) {
         let (jump, went_back) = jump(s, from, c2);
         let add = closed + split + open + jump + s.entry(q, c2, went_back);
-        relax(
-            State {
-                k: next,
-                c: c2,
-                r: 0,
-                back: went_back,
-                b: s.bulleted(q, c2, went_back),
-            },
-            add,
-        );
+        relax(State { k: next, c: c2, r: 0, back: went_back, b: s.bulleted(q, c2, went_back) }, add);
     }
 }
 
@@ -376,9 +327,8 @@ fn runs(s: &Search, cost: &[f32], back: &[usize]) -> Vec<Run> {
     let mut best = (f32::INFINITY, usize::MAX);
     for (i, &c) in cost.iter().enumerate().skip(last) {
         let st = s.state(i);
-        let total = c
-            + s.emit_cost(st.k.saturating_sub(st.r), st.k, st.c)
-            + if st.back { 0.0 } else { s.end_cost(st.c) };
+        let total =
+            c + s.emit_cost(st.k.saturating_sub(st.r), st.k, st.c) + if st.back { 0.0 } else { s.end_cost(st.c) };
         if total < best.0 {
             best = (total, i);
         }
@@ -402,19 +352,9 @@ fn merge(pieces: &[Piece], cols: &[usize]) -> Vec<Run> {
         match out.last_mut() {
             Some(r) if r.line == p.line && r.col == col => {
                 r.end = p.end;
-                r.tail = End {
-                    width: r.tail.width + p.cend - p.cstart + 0.55,
-                    ..p.tail
-                };
+                r.tail = End { width: r.tail.width + p.cend - p.cstart + 0.55, ..p.tail };
             }
-            _ => out.push(Run {
-                line: p.line,
-                start: p.start,
-                end: p.end,
-                col,
-                tail: p.tail,
-                bullet: p.bullet,
-            }),
+            _ => out.push(Run { line: p.line, start: p.start, end: p.end, col, tail: p.tail, bullet: p.bullet }),
         }
     }
     out
@@ -427,15 +367,7 @@ mod tests {
     use crate::linear::pieces::pieces;
 
     fn seg(texts: &[&str]) -> Vec<SegLine> {
-        texts
-            .iter()
-            .map(|t| SegLine {
-                no: 0,
-                text: (*t).to_owned(),
-                brk: false,
-                space: false,
-            })
-            .collect()
+        texts.iter().map(|t| SegLine { no: 0, text: (*t).to_owned(), brk: false, space: false }).collect()
     }
 
     fn prepare(lines: &[SegLine]) -> Vec<Piece> {
@@ -445,10 +377,7 @@ mod tests {
     fn cols() -> Vec<Col> {
         [Role::Name, Role::Result, Role::Task, Role::Deadline]
             .iter()
-            .map(|&role| Col {
-                role,
-                width: role.prior_width(),
-            })
+            .map(|&role| Col { role, width: role.prior_width() })
             .collect()
     }
 
@@ -488,17 +417,8 @@ mod tests {
     #[test]
     fn resumed_after_break() {
         // The name ended whole before the break; the result ended on `cấp`.
-        let tails = [
-            Some(End::of("TTHC", false)),
-            Some(End::of("chuyên môn cấp tỉnh, cấp", true)),
-            None,
-            None,
-        ];
-        let lines = seg(&[
-            "huyện và UBND cấp xã tiếp",
-            "nhận trong năm được giải quyết",
-            "đúng hạn",
-        ]);
+        let tails = [Some(End::of("TTHC", false)), Some(End::of("chuyên môn cấp tỉnh, cấp", true)), None, None];
+        let lines = seg(&["huyện và UBND cấp xã tiếp", "nhận trong năm được giải quyết", "đúng hạn"]);
         let runs = cut(&prepare(&lines), &cols(), Some(&tails));
         assert!(runs.iter().all(|r| r.col == 1));
     }

@@ -25,15 +25,7 @@ const PASSES: usize = 3;
 
 /// Cuts every row, re-estimating the column widths from the table's own rows.
 pub(super) fn build(header: &Header, segments: &[Segment], index: u32) -> (Table, Vec<Col>) {
-    let priors: Vec<Col> = header
-        .roles
-        .iter()
-        .skip(1)
-        .map(|&role| Col {
-            role,
-            width: role.prior_width(),
-        })
-        .collect();
+    let priors: Vec<Col> = header.roles.iter().skip(1).map(|&role| Col { role, width: role.prior_width() }).collect();
     let mut cols = priors.clone();
     let mut cuts: Vec<Vec<Run>> = Vec::new();
     for pass in 0..PASSES {
@@ -48,17 +40,8 @@ pub(super) fn build(header: &Header, segments: &[Segment], index: u32) -> (Table
         let row_idx = u32::try_from(rows.len()).unwrap_or(u32::MAX);
         rows.push(row(seg, runs, header.titles.len(), index, row_idx));
     }
-    let prov = Provenance {
-        line: Some(header.line_no),
-        table: Some(index),
-        ..Provenance::default()
-    };
-    let table = Table {
-        index,
-        header_rows,
-        rows,
-        prov,
-    };
+    let prov = Provenance { line: Some(header.line_no), table: Some(index), ..Provenance::default() };
+    let table = Table { index, header_rows, rows, prov };
     (table, cols)
 }
 
@@ -75,11 +58,7 @@ pub(super) fn parts(lines: &[SegLine], numeric: bool) -> Vec<Part> {
     let mut out = Vec::new();
     let mut first = 0;
     while first < lines.len() {
-        let len = lines
-            .iter()
-            .skip(first + 1)
-            .position(|l| l.brk)
-            .map_or(lines.len() - first, |p| p + 1);
+        let len = lines.iter().skip(first + 1).position(|l| l.brk).map_or(lines.len() - first, |p| p + 1);
         let part = lines.get(first..first + len).unwrap_or(&[]);
         let pieces = pieces(part.iter().map(|l| (l.text.as_str(), l.space)), numeric);
         out.push(Part { first, pieces });
@@ -97,16 +76,10 @@ fn cut_segment(seg: &Segment, cols: &[Col]) -> Vec<Run> {
     for (i, part) in seg.parts.iter().enumerate() {
         let resume = (i > 0).then_some(tails.as_slice());
         for run in cut(&part.pieces, cols, resume) {
-            let run = Run {
-                line: run.line + part.first,
-                ..run
-            };
+            let run = Run { line: run.line + part.first, ..run };
             if let (Some(t), Some(b)) = (tails.get_mut(run.col), bulleted.get_mut(run.col)) {
                 let bulleted = *b.get_or_insert(run.bullet);
-                *t = Some(End {
-                    bulleted,
-                    ..run.tail
-                });
+                *t = Some(End { bulleted, ..run.tail });
             }
             out.push(run);
         }
@@ -117,30 +90,11 @@ fn cut_segment(seg: &Segment, cols: &[Col]) -> Vec<Run> {
 /// The header row (one cell per title), and a row of column numbers if printed.
 fn header_rows(header: &Header, index: u32) -> Vec<Row> {
     let prov = Provenance::line(header.line_no).in_table(index, 0);
-    let cells = header.titles.iter().enumerate().map(|(c, t)| Cell {
-        bold: true,
-        ..Cell::new(c, t.as_str())
-    });
-    let mut rows = vec![Row {
-        cells: cells.collect(),
-        after_break: false,
-        prov: prov.clone(),
-    }];
-    if let Some(numbers) = header
-        .keys
-        .iter()
-        .skip(1)
-        .find(|k| header::is_column_numbers(k))
-    {
-        let cells = numbers
-            .split_whitespace()
-            .enumerate()
-            .map(|(c, t)| Cell::new(c, t));
-        rows.push(Row {
-            cells: cells.collect(),
-            after_break: false,
-            prov: prov.in_table(index, 1),
-        });
+    let cells = header.titles.iter().enumerate().map(|(c, t)| Cell { bold: true, ..Cell::new(c, t.as_str()) });
+    let mut rows = vec![Row { cells: cells.collect(), after_break: false, prov: prov.clone() }];
+    if let Some(numbers) = header.keys.iter().skip(1).find(|k| header::is_column_numbers(k)) {
+        let cells = numbers.split_whitespace().enumerate().map(|(c, t)| Cell::new(c, t));
+        rows.push(Row { cells: cells.collect(), after_break: false, prov: prov.in_table(index, 1) });
     }
     rows
 }
@@ -151,12 +105,7 @@ fn row(seg: &Segment, runs: &[Run], n: usize, table: u32, row: u32) -> Row {
         first.clone_from(&seg.number);
     }
     for run in runs {
-        let text = seg
-            .lines
-            .get(run.line)
-            .and_then(|l| l.text.get(run.start..run.end))
-            .unwrap_or("")
-            .trim();
+        let text = seg.lines.get(run.line).and_then(|l| l.text.get(run.start..run.end)).unwrap_or("").trim();
         if let Some(cell) = texts.get_mut(run.col + 1) {
             if !cell.is_empty() && !text.is_empty() {
                 cell.push(' ');
@@ -165,18 +114,9 @@ fn row(seg: &Segment, runs: &[Run], n: usize, table: u32, row: u32) -> Row {
         }
     }
     Row {
-        cells: texts
-            .into_iter()
-            .enumerate()
-            .map(|(c, t)| Cell::new(c, t))
-            .collect(),
+        cells: texts.into_iter().enumerate().map(|(c, t)| Cell::new(c, t)).collect(),
         after_break: seg.after_break,
-        prov: Provenance {
-            line: Some(seg.line_no),
-            table: Some(table),
-            row: Some(row),
-            ..Provenance::default()
-        },
+        prov: Provenance { line: Some(seg.line_no), table: Some(table), row: Some(row), ..Provenance::default() },
     }
 }
 
@@ -196,12 +136,7 @@ fn estimate(priors: &[Col], segments: &[Segment], cuts: &[Vec<Run>]) -> Vec<Col>
                 continue;
             };
             let plain = seg.lines.get(next.line).is_some_and(|l| !l.brk && !l.space);
-            if next.col == r.col
-                && next.line == r.line + 1
-                && plain
-                && !next.bullet
-                && !r.tail.ends_sentence
-            {
+            if next.col == r.col && next.line == r.line + 1 && plain && !next.bullet && !r.tail.ends_sentence {
                 if let Some(v) = wrapped.get_mut(r.col) {
                     v.push(w);
                 }
@@ -219,10 +154,7 @@ fn estimate(priors: &[Col], segments: &[Segment], cuts: &[Vec<Run>]) -> Vec<Col>
             } else {
                 prior.width
             };
-            Col {
-                role: prior.role,
-                width: width.max(4.0),
-            }
+            Col { role: prior.role, width: width.max(4.0) }
         })
         .collect()
 }

@@ -28,8 +28,7 @@ impl Role {
         let has = |words: &[&str]| words.iter().any(|w| t.contains(w));
         if t == "tt" || has(NUMBER_WORDS) {
             Role::Number
-        } else if has(DEADLINE_WORDS) || (t.contains("hoàn thành") && !t.contains("kết quả"))
-        {
+        } else if has(DEADLINE_WORDS) || (t.contains("hoàn thành") && !t.contains("kết quả")) {
             Role::Deadline
         } else if YEAR.is_match(&t) || has(VALUE_WORDS) {
             Role::Value
@@ -68,30 +67,10 @@ impl Role {
 // Words of a column title (lowercase) that tell its role, checked in this order.
 const NUMBER_WORDS: &[&str] = &["stt", "số tt", "số thứ tự"];
 const DEADLINE_WORDS: &[&str] = &["thời gian", "thời hạn", "tiến độ", "lộ trình", "mốc"];
-const VALUE_WORDS: &[&str] = &[
-    "điểm",
-    "xếp hạng",
-    "thứ hạng",
-    "vị trí",
-    "giá trị",
-    "số liệu",
-];
-const AGENCY_WORDS: &[&str] = &[
-    "cơ quan",
-    "đơn vị",
-    "chủ trì",
-    "phối hợp",
-    "phân công",
-    "trách nhiệm",
-    "người thực hiện",
-];
-const TASK_WORDS: &[&str] = &[
-    "nhiệm vụ",
-    "giải pháp",
-    "hoạt động",
-    "công việc",
-    "biện pháp",
-];
+const VALUE_WORDS: &[&str] = &["điểm", "xếp hạng", "thứ hạng", "vị trí", "giá trị", "số liệu"];
+const AGENCY_WORDS: &[&str] =
+    &["cơ quan", "đơn vị", "chủ trì", "phối hợp", "phân công", "trách nhiệm", "người thực hiện"];
+const TASK_WORDS: &[&str] = &["nhiệm vụ", "giải pháp", "hoạt động", "công việc", "biện pháp"];
 const RESULT_WORDS: &[&str] = &["chỉ tiêu", "kết quả", "sản phẩm", "mục tiêu", "yêu cầu"];
 const NAME_WORDS: &[&str] = &["chỉ số", "nội dung", "tiêu chí", "lĩnh vực", "tên"];
 
@@ -175,9 +154,8 @@ const CAPS_SPLIT_WORDS: &[&str] = &[
 ];
 
 /// Words after which a capital continues the same title (`... của tỉnh Bình Định`).
-const CONNECTORS: &[&str] = &[
-    "và", "hoặc", "của", "các", "tỉnh", "huyện", "xã", "năm", "theo", "với", "cho", "về", "tại",
-];
+const CONNECTORS: &[&str] =
+    &["và", "hoặc", "của", "các", "tỉnh", "huyện", "xã", "năm", "theo", "với", "cho", "về", "tại"];
 
 static YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"\b(?:19|20)\d{2}\b"));
 
@@ -200,11 +178,9 @@ pub(super) fn starts_header(text: &str) -> bool {
 
 fn starts_with_title_word(text: &str) -> bool {
     let lower = text.to_lowercase();
-    TITLE_WORDS.iter().any(|w| {
-        lower
-            .strip_prefix(w)
-            .is_some_and(|r| !r.chars().next().is_some_and(char::is_alphanumeric))
-    })
+    TITLE_WORDS
+        .iter()
+        .any(|w| lower.strip_prefix(w).is_some_and(|r| !r.chars().next().is_some_and(char::is_alphanumeric)))
 }
 
 /// A header line after the first: a title, or the lowercase rest of one.
@@ -241,27 +217,13 @@ pub(super) fn parse(lines: &[Line], start: usize) -> Option<Header> {
         keys.push(line.text.clone());
         end = j + 1;
     }
-    let title_lines: Vec<&str> = keys
-        .iter()
-        .map(String::as_str)
-        .filter(|k| !COLUMN_NUMBERS.is_match(k))
-        .collect();
+    let title_lines: Vec<&str> = keys.iter().map(String::as_str).filter(|k| !COLUMN_NUMBERS.is_match(k)).collect();
     let titles = split_titles(&title_lines);
     if titles.len() < 3 {
         return None;
     }
-    let roles = titles
-        .iter()
-        .enumerate()
-        .map(|(i, t)| if i == 0 { Role::Number } else { Role::of(t) })
-        .collect();
-    Some(Header {
-        titles,
-        roles,
-        keys,
-        line_no: first.no,
-        end,
-    })
+    let roles = titles.iter().enumerate().map(|(i, t)| if i == 0 { Role::Number } else { Role::of(t) }).collect();
+    Some(Header { titles, roles, keys, line_no: first.no, end })
 }
 
 /// Cuts the header text into titles: a title starts at a capitalised word
@@ -276,8 +238,7 @@ fn split_titles(lines: &[&str]) -> Vec<String> {
         for (i, word) in words.iter().enumerate() {
             let rest = words.get(i..).map(|w| w.join(" ")).unwrap_or_default();
             // After a whole `STT` any word starts the next title, capitals or not.
-            let after_number =
-                titles.len() == 1 && titles.first().is_some_and(|t| is_number_title(t));
+            let after_number = titles.len() == 1 && titles.first().is_some_and(|t| is_number_title(t));
             let new = match prev {
                 None => true,
                 Some(_) if after_number => true,
@@ -297,16 +258,11 @@ fn split_titles(lines: &[&str]) -> Vec<String> {
 }
 
 fn is_number_title(t: &str) -> bool {
-    matches!(
-        t.to_lowercase().as_str(),
-        "stt" | "tt" | "stt." | "tt." | "số tt" | "số thứ tự"
-    )
+    matches!(t.to_lowercase().as_str(), "stt" | "tt" | "stt." | "tt." | "số tt" | "số thứ tự")
 }
 
 fn starts_title(prev: &str, word: &str, rest: &str, caps: bool) -> bool {
-    if prev.ends_with(['/', ',', '-', '–', '(', '&'])
-        || CONNECTORS.contains(&prev.to_lowercase().as_str())
-    {
+    if prev.ends_with(['/', ',', '-', '–', '(', '&']) || CONNECTORS.contains(&prev.to_lowercase().as_str()) {
         return false;
     }
     if caps {
@@ -337,24 +293,9 @@ mod tests {
         let h = parse(&lines, 0).unwrap();
         assert_eq!(
             h.titles,
-            [
-                "STT",
-                "Chỉ số/nội dung",
-                "Chỉ tiêu/kết quả",
-                "Nhiệm vụ/giải pháp",
-                "Thời gian hoàn thành"
-            ]
+            ["STT", "Chỉ số/nội dung", "Chỉ tiêu/kết quả", "Nhiệm vụ/giải pháp", "Thời gian hoàn thành"]
         );
-        assert_eq!(
-            h.roles,
-            [
-                Role::Number,
-                Role::Name,
-                Role::Result,
-                Role::Task,
-                Role::Deadline
-            ]
-        );
+        assert_eq!(h.roles, [Role::Number, Role::Name, Role::Result, Role::Task, Role::Deadline]);
         assert_eq!(h.end, 4);
         let lines = scan(&[
             "STT",
@@ -377,39 +318,11 @@ mod tests {
 
     #[test]
     fn capitals_and_agencies() {
-        let h = parse(
-            &scan(&["TT NHIỆM VỤ CƠ QUAN CHỦ TRÌ CƠ QUAN PHỐI HỢP THỜI GIAN"]),
-            0,
-        )
-        .unwrap();
-        assert_eq!(
-            h.titles,
-            [
-                "TT",
-                "NHIỆM VỤ",
-                "CƠ QUAN CHỦ TRÌ",
-                "CƠ QUAN PHỐI HỢP",
-                "THỜI GIAN"
-            ]
-        );
+        let h = parse(&scan(&["TT NHIỆM VỤ CƠ QUAN CHỦ TRÌ CƠ QUAN PHỐI HỢP THỜI GIAN"]), 0).unwrap();
+        assert_eq!(h.titles, ["TT", "NHIỆM VỤ", "CƠ QUAN CHỦ TRÌ", "CƠ QUAN PHỐI HỢP", "THỜI GIAN"]);
         assert!(parse(&scan(&["STT là số thứ tự"]), 0).is_none());
-        let h = parse(
-            &scan(&["STT CHỈ SỐ NỘI DUNG/ THÀNH PHẦN Năm 2022 Chỉ tiêu năm 2023"]),
-            0,
-        )
-        .unwrap();
-        assert_eq!(
-            h.titles,
-            [
-                "STT",
-                "CHỈ SỐ NỘI DUNG/ THÀNH PHẦN",
-                "Năm 2022",
-                "Chỉ tiêu năm 2023"
-            ]
-        );
-        assert_eq!(
-            h.roles,
-            [Role::Number, Role::Name, Role::Value, Role::Value]
-        );
+        let h = parse(&scan(&["STT CHỈ SỐ NỘI DUNG/ THÀNH PHẦN Năm 2022 Chỉ tiêu năm 2023"]), 0).unwrap();
+        assert_eq!(h.titles, ["STT", "CHỈ SỐ NỘI DUNG/ THÀNH PHẦN", "Năm 2022", "Chỉ tiêu năm 2023"]);
+        assert_eq!(h.roles, [Role::Number, Role::Name, Role::Value, Role::Value]);
     }
 }

@@ -57,12 +57,7 @@ pub(super) fn scan(lines: &[&str]) -> Vec<Line> {
             form_feed = false;
             space = false;
         }
-        out.push(Line {
-            no,
-            text,
-            space_before,
-            gap_before,
-        });
+        out.push(Line { no, text, space_before, gap_before });
     }
     out
 }
@@ -74,10 +69,7 @@ pub(super) fn clean(raw: &str) -> String {
         _ => Cow::Owned(raw.nfc().collect()),
     };
     let mut out = String::with_capacity(nfc.len());
-    for word in nfc
-        .split(|c: char| c.is_whitespace() || c == '\x0c')
-        .filter(|w| !w.is_empty())
-    {
+    for word in nfc.split(|c: char| c.is_whitespace() || c == '\x0c').filter(|w| !w.is_empty()) {
         if !out.is_empty() {
             out.push(' ');
         }
@@ -130,9 +122,7 @@ pub(super) fn starts_lower(s: &str) -> bool {
 
 /// How a new cell usually begins: a capital, a digit, a bullet, a quote or a bracket.
 pub(super) fn starts_like_cell(s: &str) -> bool {
-    s.chars()
-        .next()
-        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || "-+•*–“\"‘'([".contains(c))
+    s.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || "-+•*–“\"‘'([".contains(c))
 }
 
 pub(super) fn is_bullet(s: &str) -> bool {
@@ -174,14 +164,10 @@ static DEADLINE_START: LazyLock<Regex> = LazyLock::new(|| {
 /// A whole deadline phrase, as it also appears glued to the end of a task line.
 const DEADLINE_PHRASE: &str = r"(?:Thường xuyên|Thường|Hàng năm|Hằng năm|Hàng quý|Hằng quý|Hàng tháng|Hằng tháng|Định kỳ(?: hàng năm| hằng năm)?|Quý (?:I|II|III|IV|1|2|3|4)(?:(?:/| năm )\d{4})?|Năm \d{4}|\d{1,2}/\d{1,2}/\d{4}|Tháng \d{1,2}(?:/\d{4})?|Trước (?:ngày )?\d{1,2}/\d{1,2}(?:/\d{4})?|Theo (?:Kế hoạch|kế hoạch|quy định)|Liên tục|Cả năm)";
 
-static DEADLINE_WHOLE: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
-        r"^(?:{DEADLINE_PHRASE}|\d{{4}}|\d{{4}}\s*-\s*\d{{4}})\.?$"
-    ))
-});
+static DEADLINE_WHOLE: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!(r"^(?:{DEADLINE_PHRASE}|\d{{4}}|\d{{4}}\s*-\s*\d{{4}})\.?$")));
 
-static DEADLINE_TAIL: LazyLock<Regex> =
-    LazyLock::new(|| re(&format!(r"\S\s({DEADLINE_PHRASE})\.?$")));
+static DEADLINE_TAIL: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\S\s({DEADLINE_PHRASE})\.?$")));
 
 pub(super) fn deadline_start(s: &str) -> bool {
     let lower_start: String = s.chars().take(8).flat_map(char::to_lowercase).collect();
@@ -195,29 +181,21 @@ pub(super) fn deadline_whole(s: &str) -> bool {
 
 /// Byte offset where a deadline glued to the end of a longer line begins.
 pub(super) fn deadline_tail(s: &str) -> Option<usize> {
-    DEADLINE_TAIL
-        .captures(s)
-        .and_then(|c| c.get(1))
-        .map(|m| m.start())
+    DEADLINE_TAIL.captures(s).and_then(|c| c.get(1)).map(|m| m.start())
 }
 
 /// `Phụ lục 3`, `PHỤ LỤC II`, `Phụ lục số 01` alone on a line.
-static ANNEX: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)^phụ\s*lục(?:\s+(?:số\s*)?[0-9IVXLC]+[a-z]?)?\s*[.:]?$"));
+static ANNEX: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^phụ\s*lục(?:\s+(?:số\s*)?[0-9IVXLC]+[a-z]?)?\s*[.:]?$"));
 
 pub(super) fn is_annex_heading(s: &str) -> bool {
     ANNEX.is_match(s)
 }
 
 /// A lone page number (`2`, `- 2 -`, `Trang 2`).
-static PAGE_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^(?:-\s*)?(?:Trang\s+)?(\d{1,3})(?:\s*-)?$"));
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:-\s*)?(?:Trang\s+)?(\d{1,3})(?:\s*-)?$"));
 
 pub(super) fn page_number(s: &str) -> Option<u32> {
-    PAGE_NUMBER
-        .captures(s)
-        .and_then(|c| c.get(1))
-        .and_then(|m| m.as_str().parse().ok())
+    PAGE_NUMBER.captures(s).and_then(|c| c.get(1)).and_then(|m| m.as_str().parse().ok())
 }
 
 /// Prose that cannot be inside a table: the recipients block, a signature, or a
@@ -225,8 +203,7 @@ pub(super) fn page_number(s: &str) -> Option<u32> {
 static SECTION: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:[IVX]+|\d+)\.\s+\S"));
 
 pub(super) fn ends_table(s: &str) -> bool {
-    s.starts_with("Nơi nhận")
-        || (SECTION.is_match(s) && is_all_caps(s) && s.split_whitespace().count() >= 3)
+    s.starts_with("Nơi nhận") || (SECTION.is_match(s) && is_all_caps(s) && s.split_whitespace().count() >= 3)
 }
 
 #[cfg(test)]

@@ -9,8 +9,7 @@ use super::lex::{re, starts_like_cell};
 use regex::Regex;
 use std::sync::LazyLock;
 
-static ARABIC: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^(\d{1,3}(?:\.\d{1,3}){0,3})\.?(?:\s+(\S.*))?$"));
+static ARABIC: LazyLock<Regex> = LazyLock::new(|| re(r"^(\d{1,3}(?:\.\d{1,3}){0,3})\.?(?:\s+(\S.*))?$"));
 static ROMAN: LazyLock<Regex> = LazyLock::new(|| re(r"^([IVXLC]{1,7})\.?(?:\s+(\S.*))?$"));
 static LETTER: LazyLock<Regex> = LazyLock::new(|| re(r"^([A-H])[.)]?(?:\s+(\S.*))?$"));
 
@@ -40,17 +39,9 @@ pub(super) fn parse(text: &str) -> Option<RowNum<'_>> {
     };
     let digits = caps.get(1)?.as_str();
     let rest = caps.get(2).map_or("", |m| m.as_str());
-    let printed = text
-        .get(..text.len() - rest.len())
-        .unwrap_or(text)
-        .trim_end();
+    let printed = text.get(..text.len() - rest.len()).unwrap_or(text).trim_end();
     let num = match kind {
-        0 => Num::Arabic(
-            digits
-                .split('.')
-                .map(|p| p.parse().ok())
-                .collect::<Option<Vec<u32>>>()?,
-        ),
+        0 => Num::Arabic(digits.split('.').map(|p| p.parse().ok()).collect::<Option<Vec<u32>>>()?),
         1 => Num::Roman(roman_value(digits)?),
         _ => Num::Letter(u32::from(digits.chars().next()?) - u32::from('A') + 1),
     };
@@ -59,15 +50,7 @@ pub(super) fn parse(text: &str) -> Option<RowNum<'_>> {
 
 /// Value of a well-formed Roman numeral up to 89; anything else is not a row number.
 fn roman_value(s: &str) -> Option<u32> {
-    const TABLE: [(&str, u32); 7] = [
-        ("L", 50),
-        ("XL", 40),
-        ("X", 10),
-        ("IX", 9),
-        ("V", 5),
-        ("IV", 4),
-        ("I", 1),
-    ];
+    const TABLE: [(&str, u32); 7] = [("L", 50), ("XL", 40), ("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1)];
     let mut rest = s;
     let mut value = 0;
     for (sym, v) in TABLE {
@@ -105,10 +88,7 @@ impl Numbering {
             // A repeated numeral with a title (`III Chỉ số PAR`, `III Chỉ số PCI`) is
             // a slip in the source, still a group row.
             Num::Roman(v) => {
-                *v == 1
-                    || self.roman.is_some_and(|r| {
-                        *v == r + 1 || (alone && *v == r + 2) || (!alone && *v == r)
-                    })
+                *v == 1 || self.roman.is_some_and(|r| *v == r + 1 || (alone && *v == r + 2) || (!alone && *v == r))
             }
             Num::Letter(v) => *v == 1 || self.letter.is_some_and(|r| *v == r + 1),
             Num::Arabic(parts) => self.accepts_arabic(parts, alone),
@@ -125,9 +105,7 @@ impl Numbering {
         if parts == [1] && (alone || self.group_since) || parts == [1, 1] && self.group_since {
             return true;
         }
-        successors(last, alone)
-            .iter()
-            .any(|s| s.as_slice() == parts)
+        successors(last, alone).iter().any(|s| s.as_slice() == parts)
     }
 
     pub fn push(&mut self, n: &Num) {
@@ -192,16 +170,7 @@ mod tests {
     #[test]
     fn sequences() {
         assert_eq!(
-            run(&[
-                "I Chỉ số PAPI",
-                "1",
-                "2 Chất lượng bầu cử",
-                "2022.",
-                "10 tháng 6 năm 2023",
-                "3",
-                "II",
-                "1"
-            ]),
+            run(&["I Chỉ số PAPI", "1", "2 Chất lượng bầu cử", "2022.", "10 tháng 6 năm 2023", "3", "II", "1"]),
             [true, true, true, false, false, true, true, true]
         );
         assert_eq!(

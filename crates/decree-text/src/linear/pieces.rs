@@ -3,8 +3,8 @@
 //! column search scores.
 
 use super::lex::{
-    deadline_start, deadline_tail, deadline_whole, ends_sentence, first_word_span, is_all_caps,
-    is_bullet, re, span, starts_like_cell, starts_lower,
+    deadline_start, deadline_tail, deadline_whole, ends_sentence, first_word_span, is_all_caps, is_bullet, re, span,
+    starts_like_cell, starts_lower,
 };
 use regex::Regex;
 use std::sync::LazyLock;
@@ -14,9 +14,8 @@ pub(super) const MAX_PIECES: usize = 5;
 
 /// Words that leave a phrase open: a cell does not end on them.
 const OPEN_WORDS: &[&str] = &[
-    "của", "và", "về", "các", "số", "theo", "tại", "cho", "với", "trong", "để", "là", "được", "có",
-    "những", "một", "ngày", "từ", "đến", "đối", "như", "hoặc", "bằng", "vào", "trên", "dưới",
-    "giữa", "thuộc",
+    "của", "và", "về", "các", "số", "theo", "tại", "cho", "với", "trong", "để", "là", "được", "có", "những", "một",
+    "ngày", "từ", "đến", "đối", "như", "hoặc", "bằng", "vào", "trên", "dưới", "giữa", "thuộc",
 ];
 
 /// How a piece of text ends, as the next line's fit and shape are judged against it.
@@ -73,10 +72,7 @@ pub(super) struct Piece {
 }
 
 pub(super) fn dangles(t: &str) -> bool {
-    t.ends_with([',', '-', '–', '('])
-        || t.rsplit(' ')
-            .next()
-            .is_some_and(|w| OPEN_WORDS.contains(&w))
+    t.ends_with([',', '-', '–', '(']) || t.rsplit(' ').next().is_some_and(|w| OPEN_WORDS.contains(&w))
 }
 
 /// Candidate glue points in a line, as byte offsets with the cost of cutting
@@ -107,14 +103,10 @@ fn split_points(text: &str, numeric: bool) -> Vec<(usize, f32)> {
 /// Cost of a cut between `prev` and `word` (which starts `rest`), if a cell may
 /// begin there.
 fn glue_cost(prev: &str, word: &str, rest: &str, numeric: bool) -> Option<f32> {
-    let after_word = prev
-        .chars()
-        .last()
-        .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
+    let after_word = prev.chars().last().is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
     let value = numeric && is_value(word) && (after_word || prev.ends_with(')'));
     // Only a few letters can start a deadline; skip the regex for the rest.
-    let may_be_deadline = word.starts_with(['Q', 'N', 'T', 'H', 'Đ'])
-        || word.starts_with(|c: char| c.is_ascii_digit());
+    let may_be_deadline = word.starts_with(['Q', 'N', 'T', 'H', 'Đ']) || word.starts_with(|c: char| c.is_ascii_digit());
     if value || may_be_deadline && DEADLINE_MID.is_match(rest) {
         Some(1.0)
     } else if is_bullet(word) && rest.chars().nth(2).is_some_and(starts_capital) {
@@ -123,8 +115,7 @@ fn glue_cost(prev: &str, word: &str, rest: &str, numeric: bool) -> Option<f32> {
         Some(2.0)
     } else if is_title_case(word) || is_acronym(word) {
         // Not inside a proper name (`Sở Tư pháp`): the word before is plain.
-        let plain = prev.starts_with(char::is_lowercase)
-            || prev.ends_with(|c: char| c.is_ascii_digit() || c == ')');
+        let plain = prev.starts_with(char::is_lowercase) || prev.ends_with(|c: char| c.is_ascii_digit() || c == ')');
         plain.then_some(3.0)
     } else {
         None
@@ -143,8 +134,7 @@ static DEADLINE_MID: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A number as a value cell prints it: `7,25`, `5.00/10.0`, `85%`, `>90%`.
-static VALUE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^[<>≥≤]?\d+(?:[.,]\d+)*(?:%|/\d+(?:[.,]\d+)?)?$"));
+static VALUE: LazyLock<Regex> = LazyLock::new(|| re(r"^[<>≥≤]?\d+(?:[.,]\d+)*(?:%|/\d+(?:[.,]\d+)?)?$"));
 
 pub(super) fn is_value(word: &str) -> bool {
     VALUE.is_match(word)
@@ -169,10 +159,7 @@ fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
 }
 
 /// Breaks every line (`text`, preceded by a space-only line) into pieces.
-pub(super) fn pieces<'a>(
-    lines: impl Iterator<Item = (&'a str, bool)>,
-    numeric: bool,
-) -> Vec<Piece> {
+pub(super) fn pieces<'a>(lines: impl Iterator<Item = (&'a str, bool)>, numeric: bool) -> Vec<Piece> {
     let mut out = Vec::new();
     for (li, (text, space)) in lines.enumerate() {
         let mut bounds: Vec<(usize, f32)> = vec![(0, 0.0)];

@@ -11,9 +11,8 @@ use std::sync::LazyLock;
 
 /// Lines that start a new block whatever precedes them: numbered or lettered
 /// items, articles, and bracketed notes such as `(Kèm theo Kế hoạch ...)`.
-static BLOCK_START: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(?:(?:\d+(?:\.\d+)*[.)]|[IVXLC]+\.|[a-zđ]\))\s|(?:Điều|Chương|Mục|Phần)\s+\S|\()")
-});
+static BLOCK_START: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(?:(?:\d+(?:\.\d+)*[.)]|[IVXLC]+\.|[a-zđ]\))\s|(?:Điều|Chương|Mục|Phần)\s+\S|\()"));
 
 struct Para {
     text: String,
@@ -30,18 +29,11 @@ pub(super) struct Prose {
 
 impl Prose {
     pub fn new(lines: &[Line]) -> Self {
-        let mut widths: Vec<usize> = lines
-            .iter()
-            .map(|l| width(&l.text))
-            .filter(|&w| w > 0)
-            .collect();
+        let mut widths: Vec<usize> = lines.iter().map(|l| width(&l.text)).filter(|&w| w > 0).collect();
         widths.sort_unstable();
         let at = (widths.len().saturating_sub(1) as f64 * 0.9).round() as usize;
         let p90 = widths.get(at).copied().unwrap_or(0);
-        Self {
-            cur: None,
-            full: p90.max(60),
-        }
+        Self { cur: None, full: p90.max(60) }
     }
 
     pub fn push(&mut self, line: &Line, out: &mut Vec<Block>) {
@@ -56,12 +48,7 @@ impl Prose {
             }
         }
         self.flush(out);
-        self.cur = Some(Para {
-            text: text.to_owned(),
-            line: line.no,
-            last: text.to_owned(),
-            caps: is_all_caps(text),
-        });
+        self.cur = Some(Para { text: text.to_owned(), line: line.no, last: text.to_owned(), caps: is_all_caps(text) });
     }
 
     pub fn flush(&mut self, out: &mut Vec<Block>) {
@@ -71,18 +58,9 @@ impl Prose {
             let mut chars = p.text.chars();
             let marker = chars.next().map(String::from).unwrap_or_default();
             let text = chars.as_str().trim().to_owned();
-            out.push(Block::ListItem(ListItem {
-                marker,
-                text,
-                bold: false,
-                prov,
-            }));
+            out.push(Block::ListItem(ListItem { marker, text, bold: false, prov }));
         } else {
-            out.push(Block::Paragraph(Paragraph {
-                text: p.text,
-                bold: false,
-                prov,
-            }));
+            out.push(Block::Paragraph(Paragraph { text: p.text, bold: false, prov }));
         }
     }
 }

@@ -5,9 +5,7 @@
 use super::cells::{Col, SegLine};
 use super::grid::{build, parts, Segment};
 use super::header::{self, Header, Role};
-use super::lex::{
-    ends_table, is_all_caps, is_annex_heading, span, starts_like_cell, starts_lower, Line,
-};
+use super::lex::{ends_table, is_all_caps, is_annex_heading, span, starts_like_cell, starts_lower, Line};
 use super::numbering::{self, Num, Numbering, RowNum};
 use super::Pages;
 use decree_layout::{Block, Table};
@@ -22,12 +20,7 @@ enum Item {
 /// Reads the table whose header is `header`; returns the table block, then a
 /// page break block for every page number inside it, and the index of the
 /// first line after the table.
-pub(super) fn read(
-    lines: &[Line],
-    header: &Header,
-    index: u32,
-    pages: &mut Pages,
-) -> (Vec<Block>, usize) {
+pub(super) fn read(lines: &[Line], header: &Header, index: u32, pages: &mut Pages) -> (Vec<Block>, usize) {
     let before = pages.clone();
     let (mut items, mut breaks, mut end) = gather(lines, header, pages);
     let (mut table, cols, segments) = cut_table(lines, header, &items, index);
@@ -41,20 +34,11 @@ pub(super) fn read(
         end = at;
     }
     let mut blocks = vec![Block::Table(table)];
-    blocks.extend(
-        breaks
-            .into_iter()
-            .map(|(_, page)| Block::PageBreak { page }),
-    );
+    blocks.extend(breaks.into_iter().map(|(_, page)| Block::PageBreak { page }));
     (blocks, end)
 }
 
-fn cut_table(
-    lines: &[Line],
-    header: &Header,
-    items: &[Item],
-    index: u32,
-) -> (Table, Vec<Col>, Vec<Segment>) {
+fn cut_table(lines: &[Line], header: &Header, items: &[Item], index: u32) -> (Table, Vec<Col>, Vec<Segment>) {
     let mut segments = segment(lines, items);
     let numeric = header.roles.contains(&Role::Value);
     for seg in &mut segments {
@@ -70,27 +54,12 @@ fn cut_table(
 /// line is that text.
 fn prose_start(segments: &[Segment], cols: &[Col]) -> Option<usize> {
     let (last, others) = segments.split_last()?;
-    let seen = others
-        .iter()
-        .flat_map(|s| &s.lines)
-        .map(|l| span(&l.text))
-        .fold(0.0, f32::max);
-    let prior = cols
-        .iter()
-        .map(|c| c.role.prior_width())
-        .fold(0.0, f32::max);
+    let seen = others.iter().flat_map(|s| &s.lines).map(|l| span(&l.text)).fold(0.0, f32::max);
+    let prior = cols.iter().map(|c| c.role.prior_width()).fold(0.0, f32::max);
     let limit = if seen > 0.0 { seen } else { prior } * 1.3 + 3.0;
-    let wide = last
-        .lines
-        .iter()
-        .position(|l| span(&l.text) > limit && starts_like_cell(&l.text))?;
+    let wide = last.lines.iter().position(|l| span(&l.text) > limit && starts_like_cell(&l.text))?;
     let mut first = wide;
-    while first > 0
-        && last
-            .lines
-            .get(first - 1)
-            .is_some_and(|l| is_heading(&l.text))
-    {
+    while first > 0 && last.lines.get(first - 1).is_some_and(|l| is_heading(&l.text)) {
         first -= 1;
     }
     let line = last.lines.get(first)?;
@@ -112,11 +81,7 @@ fn is_heading(text: &str) -> bool {
 
 /// Collects body lines until the table ends, dropping page numbers and the
 /// header repeated at the top of each page. Page numbers come with their line.
-fn gather(
-    lines: &[Line],
-    header: &Header,
-    pages: &mut Pages,
-) -> (Vec<Item>, Vec<(usize, u32)>, usize) {
+fn gather(lines: &[Line], header: &Header, pages: &mut Pages) -> (Vec<Item>, Vec<(usize, u32)>, usize) {
     let mut items = Vec::new();
     let mut breaks = Vec::new();
     let mut i = header.end;
@@ -136,10 +101,7 @@ fn gather(
             i = next;
             continue;
         }
-        if is_annex_heading(&line.text)
-            || ends_table(&line.text)
-            || header::parse(lines, i).is_some()
-        {
+        if is_annex_heading(&line.text) || ends_table(&line.text) || header::parse(lines, i).is_some() {
             break;
         }
         if line.gap_before {
@@ -200,10 +162,7 @@ fn segment(lines: &[Line], items: &[Item]) -> Vec<Segment> {
             continue;
         }
         if segs.is_empty() {
-            segs.push(Segment {
-                line_no: line.no,
-                ..Segment::default()
-            });
+            segs.push(Segment { line_no: line.no, ..Segment::default() });
         }
         if let Some(seg) = segs.last_mut() {
             let first = seg.lines.is_empty();
@@ -229,12 +188,7 @@ fn numbered(line: &Line, rn: &RowNum, after_break: bool) -> Segment {
     };
     if !rn.rest.is_empty() {
         let text = rn.rest.to_owned();
-        seg.lines.push(SegLine {
-            no: line.no,
-            text,
-            brk: false,
-            space: false,
-        });
+        seg.lines.push(SegLine { no: line.no, text, brk: false, space: false });
     }
     seg
 }
@@ -244,21 +198,13 @@ fn numbered(line: &Line, rn: &RowNum, after_break: bool) -> Segment {
 /// the title and are split off as a row.
 fn split_group(mut seg: Segment) -> Vec<Segment> {
     let title_caps = seg.lines.first().is_some_and(|l| is_all_caps(&l.text));
-    let runs_on = seg
-        .lines
-        .get(1)
-        .is_none_or(|l| title_caps && is_all_caps(&l.text) || starts_lower(&l.text));
+    let runs_on = seg.lines.get(1).is_none_or(|l| title_caps && is_all_caps(&l.text) || starts_lower(&l.text));
     if !seg.group || seg.lines.len() < 3 || runs_on {
         return vec![seg];
     }
     let rest = seg.lines.split_off(1);
     let first = rest.first().map_or(seg.line_no, |l| l.no);
     let after_break = rest.first().is_some_and(|l| l.brk);
-    let row = Segment {
-        line_no: first,
-        after_break,
-        lines: rest,
-        ..Segment::default()
-    };
+    let row = Segment { line_no: first, after_break, lines: rest, ..Segment::default() };
     vec![seg, row]
 }

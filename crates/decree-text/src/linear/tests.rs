@@ -9,9 +9,7 @@ const TABBED_000: &str = include_str!("../../../../fixtures/seeds/000_384f955878
 const TABBED_002: &str = include_str!("../../../../fixtures/seeds/002_20ed74e4e97bd4cb.txt");
 
 fn split(text: &str) -> Vec<&str> {
-    text.split('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .collect()
+    text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect()
 }
 
 fn read(text: &str) -> Vec<Block> {
@@ -19,33 +17,16 @@ fn read(text: &str) -> Vec<Block> {
 }
 
 fn tables(blocks: &[Block]) -> Vec<&Table> {
-    blocks
-        .iter()
-        .filter_map(|b| {
-            if let Block::Table(t) = b {
-                Some(t)
-            } else {
-                None
-            }
-        })
-        .collect()
+    blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t) } else { None }).collect()
 }
 
 fn cells(t: &Table, row: usize) -> Vec<&str> {
-    t.rows
-        .get(row)
-        .map(|r| r.cells.iter().map(|c| c.text.as_str()).collect())
-        .unwrap_or_default()
+    t.rows.get(row).map(|r| r.cells.iter().map(|c| c.text.as_str()).collect()).unwrap_or_default()
 }
 
 /// The body row of `t` whose number is `number`, after the `nth` earlier ones.
 fn row_numbered<'a>(t: &'a Table, number: &str, nth: usize) -> Vec<&'a str> {
-    let at = t
-        .rows
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.text_at(0) == number)
-        .nth(nth);
+    let at = t.rows.iter().enumerate().filter(|(_, r)| r.text_at(0) == number).nth(nth);
     at.map(|(i, _)| cells(t, i)).unwrap_or_default()
 }
 
@@ -60,16 +41,8 @@ fn style_detection() {
 #[test]
 fn seed_annexes_and_tables() {
     let blocks = read(SEED);
-    let headings: Vec<&str> = blocks
-        .iter()
-        .filter_map(|b| {
-            if let Block::Heading(h) = b {
-                Some(h.text.as_str())
-            } else {
-                None
-            }
-        })
-        .collect();
+    let headings: Vec<&str> =
+        blocks.iter().filter_map(|b| if let Block::Heading(h) = b { Some(h.text.as_str()) } else { None }).collect();
     assert_eq!(headings.len(), 24);
     assert_eq!(headings.first(), Some(&"Phụ lục 1"));
     assert_eq!(headings.last(), Some(&"Phụ lục 24"));
@@ -79,14 +52,8 @@ fn seed_annexes_and_tables() {
         assert_eq!(t.index as usize, i);
         assert_eq!(t.header_rows, 1);
         assert_eq!(cells(t, 0).len(), 5, "table {i} header");
-        assert!(
-            t.rows.iter().all(|r| r.cells.len() == 5),
-            "table {i} has a short row"
-        );
-        assert!(t
-            .rows
-            .iter()
-            .all(|r| r.cells.iter().enumerate().all(|(c, cell)| cell.col == c)));
+        assert!(t.rows.iter().all(|r| r.cells.len() == 5), "table {i} has a short row");
+        assert!(t.rows.iter().all(|r| r.cells.iter().enumerate().all(|(c, cell)| cell.col == c)));
     }
     let t23 = tables[22];
     assert_eq!(cells(t23, 0)[1], "Chỉ số nội dung/ thành phần");
@@ -100,13 +67,7 @@ fn seed_first_rows() {
     let t = tables(&blocks)[0];
     assert_eq!(
         cells(t, 0),
-        [
-            "STT",
-            "Chỉ số/nội dung",
-            "Chỉ tiêu/kết quả",
-            "Nhiệm vụ/giải pháp",
-            "Thời gian hoàn thành"
-        ]
+        ["STT", "Chỉ số/nội dung", "Chỉ tiêu/kết quả", "Nhiệm vụ/giải pháp", "Thời gian hoàn thành"]
     );
     assert_eq!(cells(t, 1), ["I", "Chỉ số PAPI", "", "", ""]);
     let r1 = cells(t, 2);
@@ -140,9 +101,7 @@ fn seed_rows_across_page_breaks() {
     // Phụ lục 3, row 5: the result cell runs on past the page break.
     let r = row_numbered(tables[2], "5", 2);
     assert_eq!(r[1], "Kết quả giải quyết hồ sơ TTHC");
-    assert!(r[2].contains(
-        "cấp tỉnh, cấp huyện và UBND cấp xã tiếp nhận trong năm được giải quyết đúng hạn"
-    ));
+    assert!(r[2].contains("cấp tỉnh, cấp huyện và UBND cấp xã tiếp nhận trong năm được giải quyết đúng hạn"));
     assert!(r[2].ends_with("được đánh giá đạt mức tốt trở lên"));
     assert!(r[3].ends_with("gây phiền hà cho người dân, doanh nghiệp."));
     assert_eq!(r[4], "Thường xuyên");
@@ -153,12 +112,7 @@ fn seed_rows_across_page_breaks() {
     assert_eq!(r[4], "31/12/2024");
     // The first new row after a break is marked; a joined one is not split off.
     let t = tables[0];
-    let after: Vec<&str> = t
-        .rows
-        .iter()
-        .filter(|r| r.after_break)
-        .map(|r| r.text_at(0))
-        .collect();
+    let after: Vec<&str> = t.rows.iter().filter(|r| r.after_break).map(|r| r.text_at(0)).collect();
     assert_eq!(after, ["3", "5", "8", "12", "2"]);
 }
 
@@ -175,21 +129,11 @@ fn seed_glued_cells() {
     let r = row_numbered(tables[23], "1.1", 0);
     assert_eq!(r[4], "Thường xuyên");
     // Group rows with sub-numbering.
-    assert_eq!(
-        row_numbered(tables[22], "1", 0)[1],
-        "Tham gia người dân ở cấp cơ sở"
-    );
-    assert_eq!(
-        row_numbered(tables[22], "1.3", 0)[2],
-        "Tăng tỷ lệ người dân có hiểu biết về bầu cử"
-    );
+    assert_eq!(row_numbered(tables[22], "1", 0)[1], "Tham gia người dân ở cấp cơ sở");
+    assert_eq!(row_numbered(tables[22], "1.3", 0)[2], "Tăng tỷ lệ người dân có hiểu biết về bầu cử");
     // A group title followed by a row that has no number of its own.
     let t = tables[6];
-    let i = t
-        .rows
-        .iter()
-        .position(|r| r.text_at(1) == "Cơ sở hạ tầng căn bản")
-        .unwrap();
+    let i = t.rows.iter().position(|r| r.text_at(1) == "Cơ sở hạ tầng căn bản").unwrap();
     assert_eq!(t.rows[i].text_at(0), "");
     assert_eq!(t.rows[i - 1].text_at(1), "Chỉ số PAPI");
 }
@@ -211,11 +155,7 @@ fn seed_loses_nothing() {
             Block::Heading(h) => out += &format!(" {}", h.text),
             Block::Paragraph(p) => out += &format!(" {}", p.text),
             Block::ListItem(l) => out += &format!(" {} {}", l.marker, l.text),
-            Block::Table(t) => t
-                .rows
-                .iter()
-                .flat_map(|r| &r.cells)
-                .for_each(|c| out += &format!(" {}", c.text)),
+            Block::Table(t) => t.rows.iter().flat_map(|r| &r.cells).for_each(|c| out += &format!(" {}", c.text)),
             Block::PageBreak { .. } => {}
         }
     }
@@ -227,8 +167,7 @@ fn seed_loses_nothing() {
     for (w, n) in &words {
         assert!(*n >= 0, "{w} appears {} more times in the output", -n);
         if *n > 0 {
-            let dropped =
-                w.chars().all(|c| c.is_ascii_digit()) || header.split(' ').any(|h| h == w);
+            let dropped = w.chars().all(|c| c.is_ascii_digit()) || header.split(' ').any(|h| h == w);
             assert!(dropped, "{w} lost {n} times");
         }
     }
@@ -302,16 +241,7 @@ fn other_column_order() {
     assert!(looks_linear(&split(AGENCIES)));
     let blocks = read(AGENCIES);
     let t = tables(&blocks)[0];
-    assert_eq!(
-        cells(t, 0),
-        [
-            "STT",
-            "Nhiệm vụ",
-            "Cơ quan chủ trì",
-            "Cơ quan phối hợp",
-            "Thời gian"
-        ]
-    );
+    assert_eq!(cells(t, 0), ["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian"]);
     assert_eq!(cells(t, 1), [
         "1",
         "Tổ chức hội nghị tuyên truyền, phổ biến các quy định mới về cải cách hành chính cho cán bộ, công chức cấp xã.",
@@ -328,30 +258,16 @@ fn other_column_order() {
     ]);
     assert_eq!(
         cells(t, 3),
-        [
-            "3",
-            "Kiểm tra việc thực hiện kỷ luật, kỷ cương hành chính tại các cơ quan, đơn vị.",
-            "",
-            "",
-            "Hàng năm"
-        ]
+        ["3", "Kiểm tra việc thực hiện kỷ luật, kỷ cương hành chính tại các cơ quan, đơn vị.", "", "", "Hàng năm"]
     );
     assert_eq!(
         cells(t, 4),
-        [
-            "4",
-            "Xây dựng cơ sở dữ liệu cán bộ, công chức",
-            "Sở Nội vụ",
-            "Sở Thông tin và Truyền thông",
-            "31/12/2025"
-        ]
+        ["4", "Xây dựng cơ sở dữ liệu cán bộ, công chức", "Sở Nội vụ", "Sở Thông tin và Truyền thông", "31/12/2025"]
     );
     assert!(t.rows[4].after_break);
     assert_eq!(t.rows.len(), 5);
     // The page number became a break, the prose around the table paragraphs.
-    assert!(blocks
-        .iter()
-        .any(|b| matches!(b, Block::PageBreak { page: 2 })));
+    assert!(blocks.iter().any(|b| matches!(b, Block::PageBreak { page: 2 })));
     let last = blocks.iter().rev().find_map(|b| match b {
         Block::ListItem(l) => Some(l.text.as_str()),
         _ => None,
@@ -381,11 +297,7 @@ fn odd_inputs_do_not_panic() {
         let blocks = read_linear(&lines);
         for t in tables(&blocks) {
             let n = t.rows.first().map_or(0, |r| r.cells.len());
-            assert!(t
-                .rows
-                .iter()
-                .skip(t.header_rows)
-                .all(|r| r.cells.len() == n));
+            assert!(t.rows.iter().skip(t.header_rows).all(|r| r.cells.len() == n));
         }
     }
 }
@@ -425,32 +337,10 @@ PHỤ LỤC
 fn value_table_between_paragraphs() {
     let blocks = read(TARGETS);
     let t = tables(&blocks)[0];
-    assert_eq!(
-        cells(t, 0),
-        [
-            "STT",
-            "CHỈ SỐ NỘI DUNG/ THÀNH PHẦN",
-            "Năm 2022",
-            "Chỉ tiêu năm 2023"
-        ]
-    );
-    assert_eq!(
-        cells(t, 1),
-        [
-            "1",
-            "Tham gia người dân ở cấp cơ sở",
-            "4.34 (Vị trí 41)",
-            "5.00/10.0 (Vị trí 20)"
-        ]
-    );
-    assert_eq!(
-        cells(t, 2),
-        ["1.1", "Tri thức công dân", "0.88", "1.00/2.5"]
-    );
-    assert_eq!(
-        cells(t, 3),
-        ["1.2", "Cơ hội tham gia của người dân", "1.25", "1.38/2.5"]
-    );
+    assert_eq!(cells(t, 0), ["STT", "CHỈ SỐ NỘI DUNG/ THÀNH PHẦN", "Năm 2022", "Chỉ tiêu năm 2023"]);
+    assert_eq!(cells(t, 1), ["1", "Tham gia người dân ở cấp cơ sở", "4.34 (Vị trí 41)", "5.00/10.0 (Vị trí 20)"]);
+    assert_eq!(cells(t, 2), ["1.1", "Tri thức công dân", "0.88", "1.00/2.5"]);
+    assert_eq!(cells(t, 3), ["1.2", "Cơ hội tham gia của người dân", "1.25", "1.38/2.5"]);
     assert_eq!(t.rows.len(), 5);
     let texts: Vec<&str> = blocks
         .iter()

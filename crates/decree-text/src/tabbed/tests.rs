@@ -1,16 +1,7 @@
 use super::*;
 
 fn tables(blocks: &[Block]) -> Vec<&Table> {
-    blocks
-        .iter()
-        .filter_map(|b| {
-            if let Block::Table(t) = b {
-                Some(t)
-            } else {
-                None
-            }
-        })
-        .collect()
+    blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t) } else { None }).collect()
 }
 
 fn read(text: &str) -> Vec<Block> {
@@ -70,8 +61,6 @@ fn prose_after_table_closes_it() {
 #[test]
 fn bullets_become_list_items() {
     let blocks = read("- Văn phòng Chính phủ;\n- Bộ Nội vụ;\n");
-    assert!(
-        matches!(&blocks[0], Block::ListItem(l) if l.marker == "-" && l.text == "Văn phòng Chính phủ;")
-    );
+    assert!(matches!(&blocks[0], Block::ListItem(l) if l.marker == "-" && l.text == "Văn phòng Chính phủ;"));
     assert_eq!(blocks.len(), 2);
 }
