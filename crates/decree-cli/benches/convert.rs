@@ -30,5 +30,18 @@ fn convert_seeds(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, convert_seeds);
+/// The cross-checks alone, on records already extracted: their share of convert.
+fn check_seeds(c: &mut Criterion) {
+    let records: Vec<_> = seeds().iter().filter_map(|(p, b)| decree::convert_bytes(p, b).ok()).collect();
+    let reference = decree_check::Reference::shipped();
+    c.bench_function("check all seeds", |b| {
+        b.iter(|| {
+            for r in &records {
+                std::hint::black_box(decree_check::check(r, &reference).len());
+            }
+        });
+    });
+}
+
+criterion_group!(benches, convert_seeds, check_seeds);
 criterion_main!(benches);

@@ -1,6 +1,8 @@
 //! The conversion pipeline behind the `decree` command: detect the format, read
 //! the file into the layout, extract records.
 
+pub mod batch;
+
 use decree_layout::Reader;
 use decree_model::{Document, Format, Records, Source};
 use sha2::{Digest, Sha256};
@@ -125,6 +127,9 @@ pub fn detect_format(path: &Path, bytes: &[u8]) -> Result<Format, ConvertError> 
         by_ext.filter(|f| matches!(f, Format::Docx | Format::Xlsx | Format::Ods)).or(Some(Format::Docx))
     } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         by_ext.filter(|f| matches!(f, Format::Doc | Format::Xls)).or(Some(Format::Doc))
+    } else if looks_like_text(bytes) {
+        // No binary signature: whatever the extension says, this is text.
+        Some(by_ext.filter(|f| matches!(f, Format::Md | Format::Html)).unwrap_or(Format::Txt))
     } else {
         None
     };
@@ -134,8 +139,21 @@ pub fn detect_format(path: &Path, bytes: &[u8]) -> Result<Format, ConvertError> 
     })
 }
 
-/// Input files: the files given, and the files under directories given, with a
-/// known extension, sorted for a stable order.
+/// Valid UTF-8 (allowing a cut last character) with no NUL in the first 8 KiB.
+fn looks_like_text(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.is_empty() || head.contains(&0) {
+        return false;
+    }
+    match std::str::from_utf8(head) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none() && head.len() == 8192,
+    }
+}
+
+/// Input files: the files given, and every file under directories given (hidden
+/// ones and decree's own outputs aside), sorted for a stable order. Formats are
+/// told by content, so a file with a wrong or missing extension is still tried.
 pub fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ConvertError> {
     let mut out = Vec::new();
     for p in paths {
@@ -148,21 +166,19 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ConvertError> {
     Ok(out)
 }
 
-const KNOWN: [&str; 10] = ["pdf", "docx", "doc", "xlsx", "xls", "ods", "txt", "md", "html", "htm"];
-
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), ConvertError> {
     let io = |source| ConvertError::Io { path: dir.to_owned(), source };
     let mut entries: Vec<PathBuf> =
         std::fs::read_dir(dir).map_err(io)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
     entries.sort();
     for p in entries {
+        let hidden = p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+        if hidden || p.join("manifest.json").exists() {
+            continue;
+        }
         if p.is_dir() {
             walk(&p, out)?;
-        } else if p
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| KNOWN.contains(&e.to_ascii_lowercase().as_str()))
-        {
+        } else if p.is_file() {
             out.push(p);
         }
     }

@@ -2,10 +2,13 @@
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use decree_export::{ndjson_lines, to_json, write_atomic};
-use std::collections::HashSet;
+use decree::batch;
+use decree_export::{to_json, write_atomic};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 #[derive(Parser)]
 #[command(name = "decree", version, about = "Turn Vietnamese government plans and decrees into clean, checked data.")]
@@ -16,7 +19,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Convert documents (files or directories) into `<out>/<stem>.json` and `<out>/records.ndjson`.
+    /// Convert documents (files or directories) into `<out>/<stem>.json`, plus
+    /// `records.ndjson`, `manifest.json` and `errors.ndjson`. Unchanged inputs are
+    /// skipped, so an interrupted batch resumes where it stopped.
     Convert {
         /// Input files or directories.
         #[arg(required = true)]
@@ -24,6 +29,21 @@ enum Command {
         /// Output directory.
         #[arg(long, short)]
         out: PathBuf,
+        /// Worker threads (default: one per core).
+        #[arg(long, short = 'j', default_value_t = 0)]
+        jobs: usize,
+        /// Convert every input again, even when its output is up to date.
+        #[arg(long)]
+        force: bool,
+        /// Seconds allowed for one input.
+        #[arg(long, default_value_t = 60)]
+        timeout: u64,
+        /// Largest input accepted, in megabytes.
+        #[arg(long, default_value_t = 512)]
+        max_size: u64,
+        /// No progress bar.
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Re-run the cross-checks on existing output JSON files, updating their
     /// findings in place; prints one line per finding. Exits 1 when any finding
@@ -46,7 +66,16 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Convert { inputs, out } => convert(&inputs, &out),
+        Command::Convert { inputs, out, jobs, force, timeout, max_size, quiet } => {
+            let options = batch::Options {
+                out,
+                jobs,
+                force,
+                timeout: Duration::from_secs(timeout),
+                max_bytes: max_size.saturating_mul(1024 * 1024),
+            };
+            convert(&inputs, &options, quiet)
+        }
         Command::Check { files } => check(&files),
         Command::Schema => print_schema().map(|()| true),
         Command::Layout { input } => print_layout(&input).map(|()| true),
@@ -100,40 +129,56 @@ fn print_schema() -> Result<()> {
 }
 
 /// Converts every input; returns false when any failed (the rest are written).
-fn convert(inputs: &[PathBuf], out: &Path) -> Result<bool> {
+fn convert(inputs: &[PathBuf], options: &batch::Options, quiet: bool) -> Result<bool> {
     let files = decree::collect_inputs(inputs)?;
-    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
-    let mut ndjson = String::new();
-    let mut stems = HashSet::new();
-    let mut ok = true;
-    for file in &files {
-        match decree::convert_file(file) {
-            Ok(records) => {
-                let stem = unique_stem(file, &records.document.id, &mut stems);
-                write_atomic(&out.join(format!("{stem}.json")), to_json(&records)?.as_bytes())?;
-                for line in ndjson_lines(&records)? {
-                    ndjson.push_str(&line);
-                    ndjson.push('\n');
-                }
-            }
-            Err(e) => {
-                eprintln!("decree: {e}");
-                ok = false;
-            }
-        }
+    let bar = Bar::new(quiet);
+    let summary = batch::run(&files, options, &bar)?;
+    bar.finish();
+    for e in summary.entries.iter().filter(|e| e.status == batch::Status::Failed) {
+        eprintln!("decree: {}", e.error.as_deref().unwrap_or("failed"));
     }
-    write_atomic(&out.join("records.ndjson"), ndjson.as_bytes())?;
-    Ok(ok)
+    if !quiet {
+        eprintln!(
+            "decree: {} converted, {} up to date, {} failed → {}",
+            summary.converted,
+            summary.up_to_date,
+            summary.failed,
+            options.out.display()
+        );
+    }
+    Ok(summary.failed == 0)
 }
 
-/// The file's stem, made unique within the batch with a piece of its hash.
-fn unique_stem(file: &Path, id: &str, seen: &mut HashSet<String>) -> String {
-    let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("document").to_owned();
-    if seen.insert(stem.clone()) {
-        return stem;
+/// The progress bar: files, pages, rate and ETA; hidden when stderr is not a
+/// terminal (indicatif checks) or with `--quiet`.
+struct Bar {
+    bar: ProgressBar,
+    pages: AtomicU64,
+}
+
+impl Bar {
+    fn new(quiet: bool) -> Self {
+        let target = if quiet { ProgressDrawTarget::hidden() } else { ProgressDrawTarget::stderr() };
+        let bar = ProgressBar::with_draw_target(None, target);
+        let style = ProgressStyle::with_template("{bar:30} {pos}/{len} files · {msg} pages · {per_sec} · ETA {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
+        bar.set_style(style);
+        Bar { bar, pages: AtomicU64::new(0) }
     }
-    let short: String = id.trim_start_matches("sha256:").chars().take(8).collect();
-    let alt = format!("{stem}-{short}");
-    seen.insert(alt.clone());
-    alt
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+impl batch::Progress for Bar {
+    fn start(&self, inputs: usize) {
+        self.bar.set_length(inputs as u64);
+    }
+
+    fn done(&self, entry: &batch::Entry, _fresh: bool) {
+        let pages = self.pages.fetch_add(u64::from(entry.pages.unwrap_or(0)), Ordering::Relaxed);
+        self.bar.set_message((pages + u64::from(entry.pages.unwrap_or(0))).to_string());
+        self.bar.inc(1);
+    }
 }

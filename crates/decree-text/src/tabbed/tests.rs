@@ -64,3 +64,11 @@ fn bullets_become_list_items() {
     assert!(matches!(&blocks[0], Block::ListItem(l) if l.marker == "-" && l.text == "Văn phòng Chính phủ;"));
     assert_eq!(blocks.len(), 2);
 }
+
+#[test]
+fn legacy_cp1258_text_is_decoded() {
+    // "Kế hoạch" in Windows-1258: e-circumflex + combining acute, a + combining dot below.
+    let bytes = b"K\xea\xec hoa\xf2ch";
+    let text = crate::decode(bytes).unwrap();
+    assert_eq!(text, "Kế hoạch");
+}

@@ -1,0 +1,7 @@
+//! Arbitrary bytes as a .ods file through the whole pipeline: an error is fine,
+//! a panic or a hang is a bug.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    let _ = decree::convert_bytes(std::path::Path::new("fuzz.ods"), data);
+});
