@@ -14,6 +14,9 @@ use std::sync::LazyLock;
 mod reference;
 pub use reference::{OfficialScores, PapiScores};
 
+mod agencies;
+pub use agencies::{canonical_agency, Agency, Gazetteer};
+
 const CATALOG_JSON: &str = include_str!("../../../data/catalog.json");
 
 /// The parsed catalog.

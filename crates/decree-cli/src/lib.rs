@@ -57,6 +57,7 @@ pub fn read_layout(path: &Path) -> Result<decree_layout::Layout, ConvertError> {
 fn reader_for(path: &Path, format: Format) -> Result<&'static dyn Reader, ConvertError> {
     match format {
         Format::Txt | Format::Md => Ok(&decree_text::TextReader),
+        Format::Docx | Format::Doc => Ok(&decree_docx::DocxReader),
         other => {
             let name = serde_json::to_value(other).ok().and_then(|v| v.as_str().map(str::to_owned));
             Err(ConvertError::Unsupported { path: path.to_owned(), format: name.unwrap_or_default() })

@@ -44,6 +44,9 @@ enum Command {
         /// No progress bar.
         #[arg(long, short)]
         quiet: bool,
+        /// Also load the output into this SQLite store (see `decree load`).
+        #[arg(long)]
+        db: Option<PathBuf>,
     },
     /// Re-run the cross-checks on existing output JSON files, updating their
     /// findings in place; prints one line per finding. Exits 1 when any finding
@@ -61,12 +64,32 @@ enum Command {
         /// The input file.
         input: PathBuf,
     },
+    /// Load converted output (`<stem>.json` files, or directories of them) into the
+    /// SQLite store, replacing each document's previous rows.
+    Load {
+        /// Output directories or `<stem>.json` files.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The SQLite store (created when absent).
+        #[arg(long, default_value = "output/decree.sqlite")]
+        db: PathBuf,
+    },
+    /// Show what changed between two versions of a plan. Exits 0 when equal, 1 when
+    /// different, 2 on error.
+    Diff {
+        /// The old version: a source document or its `<stem>.json`.
+        old: PathBuf,
+        /// The new version.
+        new: PathBuf,
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Convert { inputs, out, jobs, force, timeout, max_size, quiet } => {
+        Command::Convert { inputs, out, jobs, force, timeout, max_size, quiet, db } => {
             let options = batch::Options {
                 out,
                 jobs,
@@ -74,11 +97,18 @@ fn main() -> ExitCode {
                 timeout: Duration::from_secs(timeout),
                 max_bytes: max_size.saturating_mul(1024 * 1024),
             };
-            convert(&inputs, &options, quiet)
+            let converted = convert(&inputs, &options, quiet);
+            match db {
+                Some(db) => converted
+                    .and_then(|ok| load(std::slice::from_ref(&options.out), &db, quiet).map(|loaded| loaded && ok)),
+                None => converted,
+            }
         }
         Command::Check { files } => check(&files),
         Command::Schema => print_schema().map(|()| true),
         Command::Layout { input } => print_layout(&input).map(|()| true),
+        Command::Load { inputs, db } => load(&inputs, &db, false),
+        Command::Diff { old, new, format } => diff(&old, &new, format),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,
@@ -181,4 +211,87 @@ impl batch::Progress for Bar {
         self.bar.set_message((pages + u64::from(entry.pages.unwrap_or(0))).to_string());
         self.bar.inc(1);
     }
+}
+
+/// Loads every records JSON under `inputs` into the store at `db`; other JSON files
+/// in an output directory (`manifest.json`) are skipped.
+fn load(inputs: &[PathBuf], db: &Path, quiet: bool) -> Result<bool> {
+    if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let mut conn = decree_store::open(db).with_context(|| format!("cannot open the store {}", db.display()))?;
+    let mut documents = 0;
+    for file in records_files(inputs)? {
+        let Some(records) = read_records_json(&file)? else { continue };
+        decree_store::load(&mut conn, &records).with_context(|| format!("cannot load {}", file.display()))?;
+        documents += 1;
+    }
+    if !quiet {
+        let counts = decree_store::counts(&conn)?;
+        let counts: Vec<String> = counts.iter().map(|(t, n)| format!("{n} {t}")).collect();
+        eprintln!("decree: loaded {documents} documents → {} ({})", db.display(), counts.join(", "));
+    }
+    Ok(true)
+}
+
+/// The `.json` files named, and those directly inside the directories named, sorted.
+fn records_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let entries = std::fs::read_dir(input).with_context(|| format!("cannot list {}", input.display()))?;
+            let mut found: Vec<PathBuf> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                .collect();
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(input.clone());
+        }
+    }
+    Ok(files)
+}
+
+/// A records file, or None for JSON that is not one (no `schema` field).
+fn read_records_json(file: &Path) -> Result<Option<decree_model::Records>> {
+    let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).with_context(|| format!("{} is not JSON", file.display()))?;
+    if value.get("schema").and_then(|s| s.as_str()) != Some(decree_model::SCHEMA_ID) {
+        return Ok(None);
+    }
+    let records =
+        serde_json::from_value(value).with_context(|| format!("{} is not decree-records/1 JSON", file.display()))?;
+    Ok(Some(records))
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DiffFormat {
+    Text,
+    Json,
+    Html,
+}
+
+/// Prints the diff; true (exit 0) when the versions are equal.
+fn diff(old: &Path, new: &Path, format: DiffFormat) -> Result<bool> {
+    let (old, new) = (records_of(old)?, records_of(new)?);
+    let d = decree_diff::diff(&old, &new);
+    let out = match format {
+        DiffFormat::Text => decree_diff::render::text(&d),
+        DiffFormat::Json => decree_diff::render::json(&d)?,
+        DiffFormat::Html => decree_diff::render::html(&d),
+    };
+    print!("{out}");
+    Ok(d.is_empty())
+}
+
+/// A version to compare: records JSON as written by `convert`, else a source document.
+fn records_of(path: &Path) -> Result<decree_model::Records> {
+    if path.extension().is_some_and(|x| x == "json") {
+        if let Some(records) = read_records_json(path)? {
+            return Ok(records);
+        }
+    }
+    decree::convert_file(path).with_context(|| format!("cannot convert {}", path.display()))
 }

@@ -195,7 +195,9 @@ struct Slot<'a> {
 
 impl Slot<'_> {
     /// Grid distance from this cell to column `r` (zero inside its span), the
-    /// row also read as if anchored to the right by `shift` columns.
+    /// row also read as if anchored to the right by `shift` columns. Inside a span
+    /// the first column wins ties by a hair: a group row merged across the table
+    /// (`I | Chỉ số PAPI` over every column) names the column it starts in.
     fn distance(&self, r: usize, shift: isize) -> f64 {
         let r = r as isize;
         let d = |start: isize| {
@@ -207,7 +209,8 @@ impl Slot<'_> {
             }
         };
         let col = self.col as isize;
-        d(col).min(d(col + shift)) as f64
+        let inside = (r - col).clamp(0, self.span as isize - 1);
+        d(col).min(d(col + shift)) as f64 + 0.01 * inside as f64
     }
 }
 
@@ -218,14 +221,16 @@ fn best_assignment(cells: &[Slot], roles: &[Role], shift: isize, prev: Option<&A
         return Vec::new();
     }
     let neg = f64::NEG_INFINITY;
+    // What each cell looks like is the same for every role: fold its text once.
+    let looks: Vec<Looks> = cells.iter().map(|c| Looks::of(c.text)).collect();
     let mut score = vec![vec![neg; m]; n];
     let mut back = vec![vec![0usize; m]; n];
     for i in 0..n {
         for r in 0..m {
             let role = roles.get(r).copied().unwrap_or(Role::Other);
             let here = match prev {
-                Some(p) => fit_continuation(cells[i], role, r, shift, p.get(role)),
-                None => fit(cells[i], role, r, shift),
+                Some(p) => fit_continuation(cells[i], looks[i], role, r, shift, p.get(role)),
+                None => fit(cells[i], looks[i], role, r, shift),
             };
             if i == 0 {
                 score[i][r] = here;
@@ -252,12 +257,12 @@ fn best_assignment(cells: &[Slot], roles: &[Role], shift: isize, prev: Option<&A
 }
 
 /// How well `cell` fits `role` at grid column `r`.
-fn fit(cell: Slot, role: Role, r: usize, shift: isize) -> f64 {
-    affinity(cell.text, role) - 1.5 * cell.distance(r, shift)
+fn fit(cell: Slot, looks: Looks, role: Role, r: usize, shift: isize) -> f64 {
+    looks.affinity(cell.text, role) - 1.5 * cell.distance(r, shift)
 }
 
 /// How well a fragment continues the cell `before` of the row above.
-fn fit_continuation(cell: Slot, role: Role, r: usize, shift: isize, before: &str) -> f64 {
+fn fit_continuation(cell: Slot, looks: Looks, role: Role, r: usize, shift: isize, before: &str) -> f64 {
     let text = cell.text;
     let dist = cell.distance(r, shift);
     let lower = text.chars().next().is_some_and(char::is_lowercase);
@@ -271,13 +276,29 @@ fn fit_continuation(cell: Slot, role: Role, r: usize, shift: isize, before: &str
         _ if lower => -1.0,
         _ => 0.0,
     };
-    bonus + 0.5 * affinity(text, role) - 1.5 * dist
+    bonus + 0.5 * looks.affinity(text, role) - 1.5 * dist
 }
 
-pub(crate) fn affinity(text: &str, role: Role) -> f64 {
-    let len = text.chars().count();
-    let deadline = looks_like_deadline(text);
-    let agency = looks_like_agency(text);
+/// The role-independent features of a cell's text.
+#[derive(Debug, Clone, Copy)]
+struct Looks {
+    len: usize,
+    deadline: bool,
+    agency: bool,
+}
+
+impl Looks {
+    fn of(text: &str) -> Self {
+        Looks { len: text.chars().count(), deadline: looks_like_deadline(text), agency: looks_like_agency(text) }
+    }
+
+    fn affinity(self, text: &str, role: Role) -> f64 {
+        affinity_of(text, self, role)
+    }
+}
+
+fn affinity_of(text: &str, looks: Looks, role: Role) -> f64 {
+    let Looks { len, deadline, agency } = looks;
     match role {
         Role::Stt => {
             if looks_like_code(text) {

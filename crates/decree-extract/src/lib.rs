@@ -174,3 +174,55 @@ pub(crate) fn quote(text: &str) -> String {
         format!("«{short}»")
     }
 }
+
+/// Like [`extract`], with a reader's notes (a page without a text layer, a
+/// page it could not read) reported as findings, one per note, so a skipped
+/// page never goes unnoticed.
+pub fn extract_with_notes(layout: &Layout, notes: &[decree_layout::Note], document: Document) -> Records {
+    let mut records = extract(layout, document);
+    records.findings.extend(notes.iter().map(|n| Finding {
+        rule: n.kind.clone(),
+        severity: Severity::Warning,
+        subjects: Vec::new(),
+        message: n.message.clone(),
+        expected: None,
+        actual: None,
+        provenance: Provenance { page: n.page, ..Provenance::default() },
+    }));
+    records
+}
+
+#[cfg(test)]
+mod notes_tests {
+    use super::*;
+
+    #[test]
+    fn notes_become_findings_with_their_page() {
+        let doc = Document {
+            id: "sha256:0".to_owned(),
+            source: decree_model::Source {
+                path: "x.pdf".to_owned(),
+                format: decree_model::Format::Pdf,
+                bytes: 0,
+                pages: Some(2),
+            },
+            number: None,
+            symbol: None,
+            doc_type: None,
+            doc_type_vi: None,
+            issuer: None,
+            locality: None,
+            place: None,
+            issued_on: None,
+            title: None,
+            period: None,
+            indices: Vec::new(),
+            signer: None,
+            recipients: Vec::new(),
+        };
+        let notes = [decree_layout::Note::new("no_text_layer", 2, "Trang 2 không có lớp văn bản.")];
+        let records = extract_with_notes(&Layout::default(), &notes, doc);
+        let f = records.findings.iter().find(|f| f.rule == "no_text_layer").unwrap_or_else(|| panic!("no finding"));
+        assert_eq!(f.provenance.page, Some(2));
+    }
+}

@@ -7,7 +7,25 @@ use decree_model::{Direction, IndexName, Indicator};
 
 /// The catalog entry a printed name stands for, within its index.
 pub(crate) fn entry(index: IndexName, name: &str) -> Option<&'static Entry> {
-    Catalog::get().match_name(Some(index), name)
+    // Every task row asks for its group's name again; matching a name against the
+    // whole catalog once per distinct name keeps large annex tables fast.
+    MATCHED.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        if let Some(found) = memo.get(&(index, name.to_owned())) {
+            return *found;
+        }
+        if memo.len() > 10_000 {
+            memo.clear();
+        }
+        let found = Catalog::get().match_name(Some(index), name);
+        memo.insert((index, name.to_owned()), found);
+        found
+    })
+}
+
+thread_local! {
+    static MATCHED: std::cell::RefCell<std::collections::HashMap<(IndexName, String), Option<&'static Entry>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
 }
 
 /// Direction of an indicator id: the whole index is better higher; a catalog

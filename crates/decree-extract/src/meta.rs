@@ -14,6 +14,8 @@ static LOCALITY: LazyLock<Regex> = LazyLock::new(|| {
     re(r"\b(tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường)\s+((?:\p{Lu}[\p{Ll}\p{M}]*(?:\s+|$))+)")
 });
 static PERIOD_RANGE: LazyLock<Regex> = LazyLock::new(|| re(r"((?:19|20)\d\d)\s*[-–đến]+\s*((?:19|20)\d\d)"));
+/// `TM. CHÍNH PHỦ`, `KT. CHỦ TỊCH`: who the signer signs for, alone on its line.
+static AUTHORITY: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^(?:TM|KT|Q|TL|TUQ)\.\s*\S"));
 static YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)năm\s+((?:19|20)\d\d)"));
 static SIGN_POSITION: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -60,8 +62,12 @@ fn head_texts(layout: &Layout) -> Vec<String> {
         }
         match b {
             Block::Table(t) if t.index < 2 => {
+                // Word's header table holds several lines per cell (issuer, `Số: …`;
+                // motto, place and date): each line is a text of its own.
                 for row in &t.rows {
-                    out.extend(row.cells.iter().map(|c| c.text.clone()).filter(|s| !s.is_empty()));
+                    for c in &row.cells {
+                        out.extend(c.text.split('\n').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned));
+                    }
                 }
             }
             Block::Table(_) | Block::PageBreak { .. } => {}
@@ -142,7 +148,16 @@ fn type_from_symbol(symbol: &str) -> DocType {
 /// The issuer from the header (`ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH`, `CHÍNH PHỦ`),
 /// else from the locality the title names.
 fn read_issuer(doc: &mut Document, texts: &[String]) {
-    for t in texts.iter().take(12) {
+    for (i, t) in texts.iter().enumerate().take(12) {
+        // `ỦY BAN NHÂN DÂN` / `TỈNH BÌNH ĐỊNH` on two lines of a header cell.
+        let joined;
+        let t = match texts.get(i + 1) {
+            Some(next) if crate::fold_head(t, 20) == "uy ban nhan dan" => {
+                joined = format!("{t} {next}");
+                &joined
+            }
+            _ => t,
+        };
         let f = crate::fold_head(t, 120);
         if f == "chinh phu" {
             doc.issuer = Some("Chính phủ".to_owned());
@@ -231,18 +246,26 @@ fn document_indices(layout: &Layout) -> Vec<decree_model::IndexName> {
 fn read_signature(doc: &mut Document, layout: &Layout) {
     let texts = tail_texts(layout);
     let mut in_recipients = false;
+    let mut recipients: Vec<String> = Vec::new();
     for (i, t) in texts.iter().enumerate() {
         if is_recipients_heading(t) {
             in_recipients = true;
             let rest = t.split_once(':').map_or("", |(_, r)| r).trim();
             if !rest.is_empty() {
-                doc.recipients.push(clean_recipient(rest));
+                recipients.push(rest.to_owned());
             }
             continue;
         }
         if in_recipients {
             if let Some(r) = t.strip_prefix('-').or_else(|| t.strip_prefix('+')) {
-                doc.recipients.push(clean_recipient(r));
+                recipients.push(r.to_owned());
+                continue;
+            }
+            // A recipient wrapped onto a second line (`- Các bộ, cơ quan ngang bộ,`
+            // / `cơ quan thuộc Chính phủ;`) continues the entry above.
+            if let Some(last) = recipients.last_mut().filter(|l| starts_lower(t) || l.trim_end().ends_with(',')) {
+                last.push(' ');
+                last.push_str(t.trim());
                 continue;
             }
             in_recipients = false;
@@ -253,6 +276,11 @@ fn read_signature(doc: &mut Document, layout: &Layout) {
             }
         }
     }
+    doc.recipients.extend(recipients.iter().map(|r| clean_recipient(r)));
+}
+
+fn starts_lower(t: &str) -> bool {
+    t.trim_start().chars().next().is_some_and(char::is_lowercase)
 }
 
 fn clean_recipient(r: &str) -> String {
@@ -283,13 +311,29 @@ fn tail_texts(layout: &Layout) -> Vec<String> {
 }
 
 fn signer_at(texts: &[String], i: usize) -> Option<Signer> {
-    let c = SIGN_POSITION.captures(texts[i].trim())?;
+    let line = texts.get(i)?.trim();
+    // A signature table puts the authority (`TM. CHÍNH PHỦ`) and the position
+    // (`THỦ TƯỚNG`) on lines of their own.
+    let (line, next) = match texts.get(i + 1) {
+        Some(pos) if AUTHORITY.is_match(line) && !SIGN_POSITION.is_match(line) && !AUTHORITY.is_match(pos.trim()) => {
+            (format!("{line} {}", pos.trim()), i + 2)
+        }
+        _ => (line.to_owned(), i + 1),
+    };
+    let c = SIGN_POSITION.captures(&line)?;
     let authority = c.get(1).map(|p| {
         let body = c.get(2).map_or("", |m| m.as_str());
         format!("{}. {}", p.as_str().to_uppercase(), sentence_case(body))
     });
     let position = c.get(3).map(|m| position_case(m.as_str()));
-    let name = texts[i + 1..].iter().take(6).map(|t| t.trim()).find(|t| is_person_name(t)).map(str::to_owned);
+    let name = texts
+        .get(next..)
+        .unwrap_or_default()
+        .iter()
+        .take(6)
+        .map(|t| t.trim())
+        .find(|t| is_person_name(t))
+        .map(str::to_owned);
     Some(Signer { name, position, authority })
 }
 

@@ -72,12 +72,37 @@ impl Block {
     }
 }
 
+/// Something a reader noticed that is not content: a page without a text
+/// layer, a page it could not read. Extraction reports each as a finding whose
+/// rule is `kind`, so nothing a reader skipped goes unreported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Note {
+    /// A finding rule code: `no_text_layer`, `page_unreadable`, `page_truncated`.
+    pub kind: String,
+    /// 1-based page, for paged sources.
+    pub page: Option<u32>,
+    /// One sentence a person can act on.
+    pub message: String,
+}
+
+impl Note {
+    pub fn new(kind: &str, page: u32, message: impl Into<String>) -> Self {
+        Self { kind: kind.to_owned(), page: Some(page), message: message.into() }
+    }
+}
+
 /// Reads one input format into a [`Layout`].
 pub trait Reader {
     /// The formats this reader accepts.
     fn formats(&self) -> &[Format];
     /// Reads `bytes` (the whole file) into a layout.
     fn read(&self, bytes: &[u8], format: Format) -> Result<Layout, ReadError>;
+    /// Like [`Reader::read`], with the reader's notes. Notes travel beside the
+    /// layout rather than in it so that readers which notice nothing (and
+    /// build `Layout` literally) need no change.
+    fn read_with_notes(&self, bytes: &[u8], format: Format) -> Result<(Layout, Vec<Note>), ReadError> {
+        self.read(bytes, format).map(|layout| (layout, Vec::new()))
+    }
 }
 
 /// Why a reader could not produce a layout.

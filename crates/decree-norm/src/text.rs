@@ -66,35 +66,49 @@ fn strip_markdown(s: &str) -> String {
 /// Joins every run of whitespace (NBSP, tabs, line breaks included) into one space and
 /// drops invisible format characters.
 fn collapse_ws(s: &str) -> String {
+    // Word by word: an ASCII word (the bulk of any text) is copied whole.
     let mut out = String::with_capacity(s.len());
-    let mut pending = false;
-    for ch in s.chars() {
-        if matches!(ch, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}') {
-            continue;
-        }
-        if ch.is_whitespace() {
-            pending = true;
-            continue;
-        }
-        if pending && !out.is_empty() {
+    for word in s.split(char::is_whitespace) {
+        let before = out.len();
+        if !out.is_empty() {
             out.push(' ');
         }
-        pending = false;
-        out.push(ch);
+        let start = out.len();
+        if word.is_ascii() {
+            out.push_str(word);
+        } else {
+            out.extend(word.chars().filter(|&c| !is_invisible(c)));
+        }
+        if out.len() == start {
+            out.truncate(before);
+        }
     }
     out
+}
+
+fn is_invisible(ch: char) -> bool {
+    matches!(ch, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}')
 }
 
 /// Cleans one cell or line for output: markup and entities removed, NFC, whitespace collapsed.
 ///
 /// `<p>A</p> <p>B</p>` gives `A B`; `a < b` stays.
 pub fn clean_text(s: &str) -> String {
+    // Plain text (most cells and paragraphs) skips the markup passes: each of them
+    // needs one of these characters to do anything.
+    if !s.bytes().any(|b| matches!(b, b'<' | b'&' | b'#' | b'*' | b'_')) {
+        return compose_and_collapse(s);
+    }
     let s = strip_tags(s);
     let s = strip_markdown(&s);
     let s = decode_entities(&s);
+    compose_and_collapse(&s)
+}
+
+fn compose_and_collapse(s: &str) -> String {
     // Most text arrives composed already; composing it again is the costliest step.
     if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
-        return collapse_ws(&s);
+        return collapse_ws(s);
     }
     let s: String = s.nfc().collect();
     collapse_ws(&s)
@@ -241,5 +255,33 @@ mod tests {
     fn fold_keep_keeps_punctuation() {
         assert_eq!(fold_keep("Quý III/2023 – 2025"), "quy iii/2023 - 2025");
         assert_eq!(fold_keep("  Trước   ngày 30/6/2023. "), "truoc ngay 30/6/2023.");
+    }
+
+    /// The char-by-char definition `collapse_ws` must agree with.
+    fn collapse_reference(s: &str) -> String {
+        let mut out = String::new();
+        let mut pending = false;
+        for ch in s.chars() {
+            if is_invisible(ch) {
+                continue;
+            }
+            if ch.is_whitespace() {
+                pending = true;
+                continue;
+            }
+            if pending && !out.is_empty() {
+                out.push(' ');
+            }
+            pending = false;
+            out.push(ch);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn collapse_matches_its_definition(s in "[ a\t\n\u{a0}\u{200b}\u{ad}\u{3000}ếĐ.]{0,40}") {
+            proptest::prop_assert_eq!(collapse_ws(&s), collapse_reference(&s));
+        }
     }
 }
