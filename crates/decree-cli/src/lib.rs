@@ -58,6 +58,7 @@ fn reader_for(path: &Path, format: Format) -> Result<&'static dyn Reader, Conver
     match format {
         Format::Txt | Format::Md => Ok(&decree_text::TextReader),
         Format::Docx | Format::Doc => Ok(&decree_docx::DocxReader),
+        Format::Xlsx | Format::Xls | Format::Ods => Ok(&decree_sheet::SheetReader),
         other => {
             let name = serde_json::to_value(other).ok().and_then(|v| v.as_str().map(str::to_owned));
             Err(ConvertError::Unsupported { path: path.to_owned(), format: name.unwrap_or_default() })
@@ -125,9 +126,13 @@ pub fn detect_format(path: &Path, bytes: &[u8]) -> Result<Format, ConvertError> 
     let by_content = if bytes.starts_with(b"%PDF") {
         Some(Format::Pdf)
     } else if bytes.starts_with(b"PK\x03\x04") {
-        by_ext.filter(|f| matches!(f, Format::Docx | Format::Xlsx | Format::Ods)).or(Some(Format::Docx))
+        // A zip: Word or a workbook; a workbook misnamed `.xls` is still a workbook.
+        let zip = by_ext.map(|f| if f == Format::Xls { Format::Xlsx } else { f });
+        zip.filter(|f| matches!(f, Format::Docx | Format::Xlsx | Format::Ods)).or(Some(Format::Docx))
     } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        by_ext.filter(|f| matches!(f, Format::Doc | Format::Xls)).or(Some(Format::Doc))
+        // A compound file: Word 97, Excel 97, or an encrypted .xlsx (which the
+        // workbook reader reports as password-protected).
+        by_ext.filter(|f| matches!(f, Format::Doc | Format::Xls | Format::Xlsx)).or(Some(Format::Doc))
     } else if looks_like_text(bytes) {
         // No binary signature: whatever the extension says, this is text.
         Some(by_ext.filter(|f| matches!(f, Format::Md | Format::Html)).unwrap_or(Format::Txt))

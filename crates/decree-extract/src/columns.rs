@@ -116,6 +116,13 @@ pub(crate) fn table_roles(table: &Table) -> Vec<Role> {
         }
     }
     let mut roles: Vec<Role> = titles.iter().map(|t| role_of(t)).collect();
+    // An untitled first column of a titled header holds the row numbers.
+    if titles.first().is_some_and(String::is_empty)
+        && titles.iter().any(|t| !t.is_empty())
+        && !roles.contains(&Role::Stt)
+    {
+        roles[0] = Role::Stt;
+    }
     let assigns = roles.iter().any(|r| matches!(r, Role::Lead | Role::Support | Role::Monitor | Role::Deadline));
     if assigns && !roles.contains(&Role::Task) {
         if let Some(g) = roles.iter_mut().find(|r| **r == Role::Group) {

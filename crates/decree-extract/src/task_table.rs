@@ -2,7 +2,7 @@
 
 use crate::columns::{align, align_after, Aligned, Role};
 use crate::{indices, one_line, quote, unparsed, Context, Extraction};
-use decree_layout::{Row, Table};
+use decree_layout::{Cell, Row, Table};
 use decree_model::{Provenance, Task, TaskKind};
 use decree_norm::{parse_deadline, split_agencies};
 
@@ -93,7 +93,9 @@ fn task_of(table: &Table, line: &Line, code: &str, text: String, groups: &[(usiz
 /// Aligns every body row and joins the rows a page break cut in two.
 fn joined_rows(table: &Table, roles: &[Role]) -> Vec<Line> {
     let mut lines: Vec<Line> = Vec::new();
+    let mut merged = MergedAbove::default();
     for (i, row) in table.rows.iter().enumerate().skip(table.header_rows) {
+        let covering = merged.advance(row, roles);
         if row.is_blank() {
             continue;
         }
@@ -104,10 +106,53 @@ fn joined_rows(table: &Table, roles: &[Role]) -> Vec<Line> {
                 let cont = align_after(row, roles, Some(&prev.cells));
                 join(prev, cont);
             }
-            _ => lines.push(Line { cells, row: row_no, prov: row.prov.in_table(table.index, row_no) }),
+            _ => {
+                let cells = if covering.is_empty() { cells } else { align(&with_cells(row, covering), roles) };
+                lines.push(Line { cells, row: row_no, prov: row.prov.in_table(table.index, row_no) });
+            }
         }
     }
     lines
+}
+
+/// Cells merged down over the rows below them (`row_span`; a spreadsheet or
+/// Word table says so, a text dump cannot) in the columns that assign work: a
+/// lead, result or deadline merged over several task rows applies to each of
+/// them. Number, group and task cells are not carried: a number merged down is
+/// printed once, a group is in the path already, a task is not repeated.
+#[derive(Default)]
+struct MergedAbove {
+    /// Each open merge and how many more rows it covers.
+    open: Vec<(Cell, usize)>,
+}
+
+impl MergedAbove {
+    /// The cells covering `row` from above (where it has nothing of its own),
+    /// then opens the merges `row` starts.
+    fn advance(&mut self, row: &Row, roles: &[Role]) -> Vec<Cell> {
+        let covering = self.open.iter().map(|(c, _)| c).filter(|c| !overlaps(row, c)).cloned().collect();
+        self.open.iter_mut().for_each(|(_, left)| *left -= 1);
+        self.open.retain(|(_, left)| *left > 0);
+        let assigns = |c: &Cell| {
+            matches!(roles.get(c.col), Some(Role::Lead | Role::Support | Role::Monitor | Role::Result | Role::Deadline))
+        };
+        for c in row.cells.iter().filter(|c| c.row_span > 1 && !c.text.trim().is_empty() && assigns(c)) {
+            self.open.push((c.clone(), c.row_span - 1));
+        }
+        covering
+    }
+}
+
+fn overlaps(row: &Row, cell: &Cell) -> bool {
+    let end = cell.col + cell.col_span.max(1);
+    row.cells.iter().any(|c| !c.text.trim().is_empty() && c.col < end && cell.col < c.col + c.col_span.max(1))
+}
+
+fn with_cells(row: &Row, extra: Vec<Cell>) -> Row {
+    let mut row = row.clone();
+    row.cells.extend(extra);
+    row.cells.sort_by_key(|c| c.col);
+    row
 }
 
 /// A row with no number that starts mid-sentence, or that a page break left
@@ -220,5 +265,56 @@ fn strip_code(label: &str) -> &str {
     match label.split_once(' ') {
         Some((code, rest)) if crate::columns::looks_like_code(code) => rest,
         _ => label,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::columns::table_roles;
+
+    fn row(cells: &[(usize, &str, usize)]) -> Row {
+        let cells = cells.iter().map(|&(col, text, row_span)| Cell { row_span, ..Cell::new(col, text) }).collect();
+        Row { cells, ..Row::default() }
+    }
+
+    /// A lead and a deadline merged down over three tasks apply to all three; the
+    /// number merged down is printed once.
+    #[test]
+    fn cells_merged_down_assign_every_row_they_cover() {
+        let table = Table {
+            header_rows: 1,
+            rows: vec![
+                row(&[(0, "STT", 1), (1, "Nhiệm vụ", 1), (2, "Chủ trì", 1), (3, "Thời gian", 1)]),
+                row(&[
+                    (0, "1", 3),
+                    (1, "Rà soát thủ tục hành chính nội bộ", 1),
+                    (2, "Sở Nội vụ", 3),
+                    (3, "Quý III/2024", 2),
+                ]),
+                row(&[(1, "Công khai kết quả giải quyết hồ sơ", 1)]),
+                row(&[(1, "Đối thoại với doanh nghiệp hằng quý", 1), (3, "Thường xuyên", 1)]),
+                row(&[(0, "2", 1), (1, "Kiểm tra công vụ định kỳ trong năm", 1), (2, "Thanh tra tỉnh", 1)]),
+            ],
+            ..Table::default()
+        };
+        let roles = table_roles(&table);
+        let mut out = Extraction::default();
+        read(&table, &roles, &Context::default(), &mut out);
+        let got: Vec<(Option<&str>, &[String], &str)> = out
+            .tasks
+            .iter()
+            .map(|t| (t.code.as_deref(), t.lead.as_slice(), t.deadline.raw.as_deref().unwrap_or("")))
+            .collect();
+        let (nv, tt) = (["Sở Nội vụ".to_owned()], ["Thanh tra tỉnh".to_owned()]);
+        assert_eq!(
+            got,
+            [
+                (Some("1"), &nv[..], "Quý III/2024"),
+                (None, &nv[..], "Quý III/2024"),
+                (None, &nv[..], "Thường xuyên"),
+                (Some("2"), &tt[..], ""),
+            ]
+        );
     }
 }
