@@ -59,6 +59,7 @@ fn reader_for(path: &Path, format: Format) -> Result<&'static dyn Reader, Conver
         Format::Txt | Format::Md => Ok(&decree_text::TextReader),
         Format::Docx | Format::Doc => Ok(&decree_docx::DocxReader),
         Format::Xlsx | Format::Xls | Format::Ods => Ok(&decree_sheet::SheetReader),
+        Format::Pdf => Ok(&decree_pdf::PdfReader),
         other => {
             let name = serde_json::to_value(other).ok().and_then(|v| v.as_str().map(str::to_owned));
             Err(ConvertError::Unsupported { path: path.to_owned(), format: name.unwrap_or_default() })
@@ -68,10 +69,13 @@ fn reader_for(path: &Path, format: Format) -> Result<&'static dyn Reader, Conver
 
 fn read_and_extract(path: &Path, bytes: &[u8], format: Format) -> Result<Records, ConvertError> {
     let reader = reader_for(path, format)?;
-    let layout =
-        reader.read(bytes, format).map_err(|e| ConvertError::Read { path: path.to_owned(), message: e.to_string() })?;
+    // Notes are what a reader could not read (a page with no text layer, a
+    // damaged page): they become findings with their page.
+    let (layout, notes) = reader
+        .read_with_notes(bytes, format)
+        .map_err(|e| ConvertError::Read { path: path.to_owned(), message: e.to_string() })?;
     let document = base_document(path, bytes, format, layout.pages);
-    let mut records = decree_extract::extract(&layout, document);
+    let mut records = decree_extract::extract_with_notes(&layout, &notes, document);
     let findings = decree_check::check(&records, &decree_check::Reference::shipped());
     records.findings.extend(findings);
     Ok(records)
