@@ -293,7 +293,7 @@ fn legacy_vietnamese_fonts_are_converted() {
 
 #[test]
 fn encrypted_pdfs_open_with_an_empty_password_or_fail_clearly() {
-    let dir = root().join("fixtures/pdf/hostile");
+    let dir = root().join("tests/hostile/pdf");
     let open = std::fs::read(dir.join("encrypted-empty-user-password.pdf")).unwrap();
     let (layout, _) = read(&open).unwrap();
     assert!(all_text(&layout).contains("Kế hoạch cải thiện Chỉ số PAPI năm 2023"));
