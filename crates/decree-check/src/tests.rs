@@ -5,21 +5,8 @@ use decree_model::*;
 
 fn doc(locality: Option<Locality>) -> Document {
     Document {
-        id: "sha256:0".into(),
-        source: Source { path: "t.txt".into(), format: Format::Txt, bytes: 0, pages: None },
-        number: None,
-        symbol: None,
-        doc_type: None,
-        doc_type_vi: None,
-        issuer: None,
         locality,
-        place: None,
-        issued_on: None,
-        title: None,
-        period: None,
-        indices: vec![],
-        signer: None,
-        recipients: vec![],
+        ..Document::new("sha256:0".into(), Source { path: "t.txt".into(), format: Format::Txt, bytes: 0, pages: None })
     }
 }
 

@@ -82,23 +82,10 @@ fn read_and_extract(path: &Path, bytes: &[u8], format: Format) -> Result<Records
 }
 
 fn base_document(path: &Path, bytes: &[u8], format: Format, pages: Option<u32>) -> Document {
-    Document {
-        id: document_id(bytes),
-        source: Source { path: path.display().to_string(), format, bytes: bytes.len() as u64, pages },
-        number: None,
-        symbol: None,
-        doc_type: None,
-        doc_type_vi: None,
-        issuer: None,
-        locality: None,
-        place: None,
-        issued_on: None,
-        title: None,
-        period: None,
-        indices: Vec::new(),
-        signer: None,
-        recipients: Vec::new(),
-    }
+    Document::new(
+        document_id(bytes),
+        Source { path: path.display().to_string(), format, bytes: bytes.len() as u64, pages },
+    )
 }
 
 /// `sha256:` + hex digest of the bytes.

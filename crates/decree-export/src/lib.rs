@@ -79,23 +79,10 @@ mod tests {
     fn sample() -> Records {
         Records {
             schema: SCHEMA_ID.to_owned(),
-            document: Document {
-                id: "sha256:00".to_owned(),
-                source: Source { path: "a.txt".to_owned(), format: Format::Txt, bytes: 1, pages: None },
-                number: None,
-                symbol: None,
-                doc_type: None,
-                doc_type_vi: None,
-                issuer: None,
-                locality: None,
-                place: None,
-                issued_on: None,
-                title: None,
-                period: None,
-                indices: vec![],
-                signer: None,
-                recipients: vec![],
-            },
+            document: Document::new(
+                "sha256:00".to_owned(),
+                Source { path: "a.txt".to_owned(), format: Format::Txt, bytes: 1, pages: None },
+            ),
             indicators: vec![],
             targets: vec![],
             tasks: vec![],

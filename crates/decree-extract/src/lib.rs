@@ -198,28 +198,15 @@ mod notes_tests {
 
     #[test]
     fn notes_become_findings_with_their_page() {
-        let doc = Document {
-            id: "sha256:0".to_owned(),
-            source: decree_model::Source {
+        let doc = Document::new(
+            "sha256:0".to_owned(),
+            decree_model::Source {
                 path: "x.pdf".to_owned(),
                 format: decree_model::Format::Pdf,
                 bytes: 0,
                 pages: Some(2),
             },
-            number: None,
-            symbol: None,
-            doc_type: None,
-            doc_type_vi: None,
-            issuer: None,
-            locality: None,
-            place: None,
-            issued_on: None,
-            title: None,
-            period: None,
-            indices: Vec::new(),
-            signer: None,
-            recipients: Vec::new(),
-        };
+        );
         let notes = [decree_layout::Note::new("no_text_layer", 2, "Trang 2 không có lớp văn bản.")];
         let records = extract_with_notes(&Layout::default(), &notes, doc);
         let f = records.findings.iter().find(|f| f.rule == "no_text_layer").unwrap_or_else(|| panic!("no finding"));

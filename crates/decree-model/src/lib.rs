@@ -45,6 +45,30 @@ pub struct Document {
     pub recipients: Vec<String>,
 }
 
+impl Document {
+    /// A document known only by its bytes: every metadata field empty, for
+    /// extraction to fill.
+    pub fn new(id: String, source: Source) -> Self {
+        Self {
+            id,
+            source,
+            number: None,
+            symbol: None,
+            doc_type: None,
+            doc_type_vi: None,
+            issuer: None,
+            locality: None,
+            place: None,
+            issued_on: None,
+            title: None,
+            period: None,
+            indices: Vec::new(),
+            signer: None,
+            recipients: Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Source {
     pub path: String,
