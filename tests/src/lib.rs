@@ -1,5 +1,7 @@
 //! Helpers shared by the end-to-end tests.
 
+use serde_json::Value;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// The repository root.
@@ -31,4 +33,26 @@ pub fn convert_to_value(path: &std::path::Path) -> serde_json::Value {
 /// Whether reference outputs should be rewritten (`DECREE_BLESS=1`).
 pub fn bless() -> bool {
     std::env::var_os("DECREE_BLESS").is_some()
+}
+
+/// The summary line's `key=value` pairs.
+pub fn summary(line: &str) -> BTreeMap<String, String> {
+    line.split_whitespace().filter_map(|kv| kv.split_once('=')).map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
+}
+
+/// Keeps the tasks the gold file covers: its annexes, and the body when it has a document.
+pub fn filter_tasks(out: &mut Value, gold: &Value) {
+    let annexes: Vec<&str> =
+        gold["annexes"].as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+    let has_doc = !gold["document"].is_null();
+    if let Some(tasks) = out["tasks"].as_array_mut() {
+        tasks.retain(|t| {
+            let head = t["path"][0].as_str().unwrap_or("");
+            if head.starts_with("Phụ lục") {
+                annexes.contains(&head)
+            } else {
+                has_doc
+            }
+        });
+    }
 }

@@ -4,32 +4,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use decree_tests::{convert_to_value, root, seeds};
+use decree_tests::{convert_to_value, filter_tasks, root, seeds, summary};
 use serde_json::Value;
-use std::collections::BTreeMap;
 use std::process::Command;
-
-/// The summary line's `key=value` pairs.
-fn summary(line: &str) -> BTreeMap<String, String> {
-    line.split_whitespace().filter_map(|kv| kv.split_once('=')).map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-}
-
-/// Keeps the tasks the gold file covers: its annexes, and the body when it has a document.
-fn filter_tasks(out: &mut Value, gold: &Value) {
-    let annexes: Vec<&str> =
-        gold["annexes"].as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
-    let has_doc = !gold["document"].is_null();
-    if let Some(tasks) = out["tasks"].as_array_mut() {
-        tasks.retain(|t| {
-            let head = t["path"][0].as_str().unwrap_or("");
-            if head.starts_with("Phụ lục") {
-                annexes.contains(&head)
-            } else {
-                has_doc
-            }
-        });
-    }
-}
 
 #[test]
 fn seeds_meet_the_gold_thresholds() {

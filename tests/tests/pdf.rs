@@ -5,7 +5,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use decree_tests::{convert_to_value, root, seeds};
+use decree_tests::{convert_to_value, filter_tasks, root, seeds, summary};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -14,27 +14,6 @@ use std::time::{Duration, Instant};
 
 /// How much worse than its text form a seed's PDF may score.
 const TOLERANCE: f64 = 0.05;
-
-fn summary(line: &str) -> BTreeMap<String, String> {
-    line.split_whitespace().filter_map(|kv| kv.split_once('=')).map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
-}
-
-/// Keeps the tasks the gold file covers (as `tests/gold.rs` does).
-fn filter_tasks(out: &mut Value, gold: &Value) {
-    let annexes: Vec<&str> =
-        gold["annexes"].as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
-    let has_doc = !gold["document"].is_null();
-    if let Some(tasks) = out["tasks"].as_array_mut() {
-        tasks.retain(|t| {
-            let head = t["path"][0].as_str().unwrap_or("");
-            if head.starts_with("Phụ lục") {
-                annexes.contains(&head)
-            } else {
-                has_doc
-            }
-        });
-    }
-}
 
 fn score(source: &Path, gold_path: &Path, dir: &Path, tag: &str) -> BTreeMap<String, String> {
     let gold: Value = serde_json::from_str(&std::fs::read_to_string(gold_path).unwrap()).unwrap();
