@@ -10,7 +10,7 @@
 //! converted it.
 
 use crate::{convert_bytes, document_id, ConvertError};
-use decree_export::{ndjson_lines, to_json, write_atomic, ExportError};
+use decree_export::{ndjson_lines, to_json, write_atomic, AtomicFile, ExportError};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
@@ -135,7 +135,7 @@ pub fn run(inputs: &[PathBuf], options: &Options, progress: &dyn Progress) -> Re
             })
             .collect()
     });
-    finish(out, results)
+    pool.install(|| finish(out, results))
 }
 
 /// One input: up to date, converted, or failed with its reason.
@@ -299,7 +299,6 @@ fn append_journal(journal: &Mutex<std::fs::File>, entry: &Entry) {
 fn finish(out: &Path, results: Vec<(Entry, bool)>) -> Result<Summary, BatchError> {
     let mut summary = Summary::default();
     let mut errors = String::new();
-    let mut ndjson = std::io::BufWriter::new(Vec::new());
     for (entry, fresh) in &results {
         match (entry.status, fresh) {
             (Status::Failed, _) => summary.failed += 1,
@@ -310,9 +309,7 @@ fn finish(out: &Path, results: Vec<(Entry, bool)>) -> Result<Summary, BatchError
             let line = serde_json::json!({"path": entry.path, "id": entry.id, "error": entry.error});
             errors.push_str(&line.to_string());
             errors.push('\n');
-            continue;
         }
-        append_records(out, entry, &mut ndjson)?;
     }
     summary.entries = results.into_iter().map(|(e, _)| e).collect();
     let manifest = Manifest { decree_version: VERSION.to_owned(), inputs: summary.entries.clone() };
@@ -320,21 +317,39 @@ fn finish(out: &Path, results: Vec<(Entry, bool)>) -> Result<Summary, BatchError
     json.push('\n');
     write_atomic(&out.join(MANIFEST), json.as_bytes())?;
     write_atomic(&out.join("errors.ndjson"), errors.as_bytes())?;
-    let bytes = ndjson.into_inner().map_err(|e| BatchError::Io { path: out.to_owned(), source: e.into_error() })?;
-    write_atomic(&out.join("records.ndjson"), &bytes)?;
+    write_records(out, &summary.entries)?;
     let _ = std::fs::remove_file(out.join(JOURNAL));
     Ok(summary)
 }
 
+/// Documents per parallel step of `write_records`: enough to keep the threads
+/// busy, few enough that memory stays bounded on any batch size.
+const NDJSON_WINDOW: usize = 64;
+
+/// `records.ndjson`: each document's lines, rebuilt in parallel a window at a
+/// time and written in input order.
+fn write_records(out: &Path, entries: &[Entry]) -> Result<(), BatchError> {
+    let ok: Vec<&Entry> = entries.iter().filter(|e| e.status == Status::Ok).collect();
+    let mut file = AtomicFile::create(&out.join("records.ndjson"))?;
+    for window in ok.chunks(NDJSON_WINDOW) {
+        let chunks: Vec<Vec<u8>> = window.par_iter().map(|e| document_ndjson(out, e)).collect::<Result<_, _>>()?;
+        for chunk in &chunks {
+            file.write_all(chunk)?;
+        }
+    }
+    Ok(file.commit()?)
+}
+
 /// The document's NDJSON lines, read back from its output so up-to-date and
 /// fresh documents are written the same way.
-fn append_records(out: &Path, entry: &Entry, ndjson: &mut impl Write) -> Result<(), BatchError> {
+fn document_ndjson(out: &Path, entry: &Entry) -> Result<Vec<u8>, BatchError> {
     let path = out.join(format!("{}.json", entry.stem));
-    let io = |source| BatchError::Io { path: path.clone(), source };
-    let text = std::fs::read_to_string(&path).map_err(io)?;
+    let text = std::fs::read_to_string(&path).map_err(|source| BatchError::Io { path: path.clone(), source })?;
     let records: decree_model::Records = serde_json::from_str(&text).map_err(ExportError::from)?;
+    let mut bytes = Vec::new();
     for line in ndjson_lines(&records)? {
-        writeln!(ndjson, "{line}").map_err(io)?;
+        bytes.extend_from_slice(line.as_bytes());
+        bytes.push(b'\n');
     }
-    Ok(())
+    Ok(bytes)
 }

@@ -25,15 +25,53 @@ pub fn to_json(records: &Records) -> Result<String, ExportError> {
 /// Writes `contents` to `path` atomically: a temporary file in the same
 /// directory, then a rename, so a reader never sees half a file.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), ExportError> {
-    let io = |source| ExportError::Io { path: path.to_owned(), source };
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let mut f = std::fs::File::create(&tmp).map_err(io)?;
-    f.write_all(contents).map_err(io)?;
-    f.sync_all().map_err(io)?;
-    drop(f);
-    std::fs::rename(&tmp, path).map_err(io)
+    let mut f = AtomicFile::create(path)?;
+    f.write_all(contents)?;
+    f.commit()
+}
+
+/// A file written in pieces that appears under its name only when committed;
+/// dropped uncommitted, it leaves nothing behind.
+pub struct AtomicFile {
+    path: PathBuf,
+    tmp: PathBuf,
+    file: Option<std::io::BufWriter<std::fs::File>>,
+}
+
+impl AtomicFile {
+    pub fn create(path: &Path) -> Result<Self, ExportError> {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
+        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let file = std::fs::File::create(&tmp).map_err(|source| ExportError::Io { path: path.to_owned(), source })?;
+        Ok(AtomicFile { path: path.to_owned(), tmp, file: Some(std::io::BufWriter::new(file)) })
+    }
+
+    pub fn write_all(&mut self, bytes: &[u8]) -> Result<(), ExportError> {
+        let io = |source| ExportError::Io { path: self.path.clone(), source };
+        match self.file.as_mut() {
+            Some(f) => f.write_all(bytes).map_err(io),
+            None => Err(io(std::io::Error::other("already committed"))),
+        }
+    }
+
+    /// Flushes, syncs and renames the file into place.
+    pub fn commit(mut self) -> Result<(), ExportError> {
+        let io = |source| ExportError::Io { path: self.path.clone(), source };
+        let Some(writer) = self.file.take() else { return Ok(()) };
+        let file = writer.into_inner().map_err(|e| io(e.into_error()))?;
+        file.sync_all().map_err(io)?;
+        drop(file);
+        std::fs::rename(&self.tmp, &self.path).map_err(io)
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
 }
 
 /// One NDJSON line per record of the document: `{"kind", "document_id", ...record}`.
@@ -96,6 +134,23 @@ mod tests {
                 provenance: Provenance::line(3),
             }],
         }
+    }
+
+    #[test]
+    fn an_atomic_file_appears_only_when_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("records.ndjson");
+        let mut f = AtomicFile::create(&path).unwrap();
+        f.write_all(b"a\n").unwrap();
+        f.write_all(b"b\n").unwrap();
+        assert!(!path.exists());
+        f.commit().unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"a\nb\n");
+        let mut abandoned = AtomicFile::create(&dir.path().join("other")).unwrap();
+        abandoned.write_all(b"half").unwrap();
+        drop(abandoned);
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["records.ndjson"]);
     }
 
     #[test]
