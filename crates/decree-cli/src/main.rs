@@ -10,6 +10,8 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+mod parquet;
+
 #[derive(Parser)]
 #[command(name = "decree", version, about = "Turn Vietnamese government plans and decrees into clean, checked data.")]
 struct Cli {
@@ -47,6 +49,10 @@ enum Command {
         /// Also load the output into this SQLite store (see `decree load`).
         #[arg(long)]
         db: Option<PathBuf>,
+        /// Also write one Parquet file per record kind into this directory
+        /// (needs a build with `--features parquet`).
+        #[arg(long)]
+        parquet: Option<PathBuf>,
     },
     /// Re-run the cross-checks on existing output JSON files, updating their
     /// findings in place; prints one line per finding. Exits 1 when any finding
@@ -58,21 +64,29 @@ enum Command {
     },
     /// Print the JSON Schema of the records contract.
     Schema,
-    /// Print the layout a reader makes of one document (blocks and tables), for
-    /// seeing why a record came out as it did.
+    /// Print the layout a reader makes of a document (blocks and tables), for
+    /// seeing why a record came out as it did. With several files, one JSON line
+    /// per file: `{"path", "layout"}`.
     Layout {
-        /// The input file.
-        input: PathBuf,
+        /// The input files.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
     },
     /// Load converted output (`<stem>.json` files, or directories of them) into the
-    /// SQLite store, replacing each document's previous rows.
+    /// SQLite store, replacing each document's previous rows, and/or write it as
+    /// Parquet files.
     Load {
         /// Output directories or `<stem>.json` files.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
-        /// The SQLite store (created when absent).
-        #[arg(long, default_value = "output/decree.sqlite")]
-        db: PathBuf,
+        /// The SQLite store (created when absent); `output/decree.sqlite` unless
+        /// only `--parquet` is given.
+        #[arg(long)]
+        db: Option<PathBuf>,
+        /// Write one Parquet file per record kind into this directory (needs a
+        /// build with `--features parquet`).
+        #[arg(long)]
+        parquet: Option<PathBuf>,
     },
     /// Show what changed between two versions of a plan. Exits 0 when equal, 1 when
     /// different, 2 on error.
@@ -89,7 +103,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Convert { inputs, out, jobs, force, timeout, max_size, quiet, db } => {
+        Command::Convert { inputs, out, jobs, force, timeout, max_size, quiet, db, parquet } => {
             let options = batch::Options {
                 out,
                 jobs,
@@ -97,17 +111,24 @@ fn main() -> ExitCode {
                 timeout: Duration::from_secs(timeout),
                 max_bytes: max_size.saturating_mul(1024 * 1024),
             };
-            let converted = convert(&inputs, &options, quiet);
-            match db {
-                Some(db) => converted
-                    .and_then(|ok| load(std::slice::from_ref(&options.out), &db, quiet).map(|loaded| loaded && ok)),
-                None => converted,
+            let converted = match &parquet {
+                Some(dir) => parquet::ensure_available(dir).and_then(|()| convert(&inputs, &options, quiet)),
+                None => convert(&inputs, &options, quiet),
+            };
+            if db.is_none() && parquet.is_none() {
+                converted
+            } else {
+                let sinks = Sinks { db, parquet };
+                converted.and_then(|ok| load(std::slice::from_ref(&options.out), &sinks, quiet).map(|l| l && ok))
             }
         }
         Command::Check { files } => check(&files),
         Command::Schema => print_schema().map(|()| true),
-        Command::Layout { input } => print_layout(&input).map(|()| true),
-        Command::Load { inputs, db } => load(&inputs, &db, false),
+        Command::Layout { inputs } => print_layouts(&inputs).map(|()| true),
+        Command::Load { inputs, db, parquet } => {
+            let db = if db.is_none() && parquet.is_none() { Some(PathBuf::from("output/decree.sqlite")) } else { db };
+            load(&inputs, &Sinks { db, parquet }, false)
+        }
         Command::Diff { old, new, format } => diff(&old, &new, format),
     };
     match result {
@@ -147,10 +168,21 @@ fn severity(s: decree_model::Severity) -> &'static str {
     }
 }
 
-fn print_layout(input: &Path) -> Result<()> {
-    let layout = decree::read_layout(input)?;
-    println!("{}", serde_json::to_string_pretty(&layout)?);
-    Ok(())
+fn print_layouts(inputs: &[PathBuf]) -> Result<()> {
+    use std::io::Write;
+    if let [input] = inputs {
+        let layout = decree::read_layout(input)?;
+        println!("{}", serde_json::to_string_pretty(&layout)?);
+        return Ok(());
+    }
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for input in inputs {
+        let layout = decree::read_layout(input)?;
+        write!(out, "{{\"path\":{},\"layout\":", serde_json::to_string(&input.display().to_string())?)?;
+        serde_json::to_writer(&mut out, &layout)?;
+        writeln!(out, "}}")?;
+    }
+    Ok(out.flush()?)
 }
 
 fn print_schema() -> Result<()> {
@@ -213,25 +245,49 @@ impl batch::Progress for Bar {
     }
 }
 
-/// Loads every records JSON under `inputs` into the store at `db`; other JSON files
-/// in an output directory (`manifest.json`) are skipped.
-fn load(inputs: &[PathBuf], db: &Path, quiet: bool) -> Result<bool> {
-    if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    }
-    let mut conn = decree_store::open(db).with_context(|| format!("cannot open the store {}", db.display()))?;
+/// Where `load` puts converted output.
+struct Sinks {
+    db: Option<PathBuf>,
+    parquet: Option<PathBuf>,
+}
+
+/// Loads every records JSON under `inputs` into the store and/or the Parquet files;
+/// other JSON files in an output directory (`manifest.json`) are skipped.
+fn load(inputs: &[PathBuf], sinks: &Sinks, quiet: bool) -> Result<bool> {
+    let mut store = sinks.db.as_deref().map(open_store).transpose()?;
+    let mut parquet = sinks.parquet.as_deref().map(parquet::Sink::create).transpose()?;
     let mut documents = 0;
     for file in records_files(inputs)? {
         let Some(records) = read_records_json(&file)? else { continue };
-        decree_store::load(&mut conn, &records).with_context(|| format!("cannot load {}", file.display()))?;
+        if let Some(conn) = store.as_mut() {
+            decree_store::load(conn, &records).with_context(|| format!("cannot load {}", file.display()))?;
+        }
+        if let Some(sink) = parquet.as_mut() {
+            sink.push(&records).with_context(|| format!("cannot write {} as Parquet", file.display()))?;
+        }
         documents += 1;
     }
-    if !quiet {
-        let counts = decree_store::counts(&conn)?;
+    let parquet_rows = parquet.map(parquet::Sink::finish).transpose()?;
+    if quiet {
+        return Ok(true);
+    }
+    if let (Some(conn), Some(db)) = (&store, &sinks.db) {
+        let counts = decree_store::counts(conn)?;
         let counts: Vec<String> = counts.iter().map(|(t, n)| format!("{n} {t}")).collect();
         eprintln!("decree: loaded {documents} documents → {} ({})", db.display(), counts.join(", "));
     }
+    if let (Some(rows), Some(dir)) = (parquet_rows, &sinks.parquet) {
+        let rows: Vec<String> = rows.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
+        eprintln!("decree: wrote {documents} documents as Parquet → {} ({})", dir.display(), rows.join(", "));
+    }
     Ok(true)
+}
+
+fn open_store(db: &Path) -> Result<decree_store::Connection> {
+    if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    decree_store::open(db).with_context(|| format!("cannot open the store {}", db.display()))
 }
 
 /// The `.json` files named, and those directly inside the directories named, sorted.

@@ -6,7 +6,8 @@
 
 use decree_catalog::Gazetteer;
 use decree_model::{Document, Finding, Indicator, Measure, Records, Target, Task};
-use rusqlite::{params, Connection, Transaction};
+pub use rusqlite::Connection;
+use rusqlite::{params, Transaction};
 use serde::Serialize;
 use std::path::Path;
 

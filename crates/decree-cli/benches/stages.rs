@@ -1,0 +1,76 @@
+//! Each pipeline stage on its own, per input format, one core, so a regression
+//! shows in the stage that caused it: read (bytes to layout: parsing and layout),
+//! extract (layout to records), check (cross-checks) and export (JSON and NDJSON).
+//! `cargo bench -p decree-cli --bench stages`.
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use decree_layout::Reader;
+use decree_model::{Document, Format, Source};
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+
+/// One fixture per format, all made from the same seed plan (000).
+const FIXTURES: [(&str, Format); 5] = [
+    ("seeds/000_384f955878bb2b4b.txt", Format::Txt),
+    ("docx/000_384f955878bb2b4b.docx", Format::Docx),
+    ("sheets/000_384f955878bb2b4b.xlsx", Format::Xlsx),
+    ("pdf/000_384f955878bb2b4b.pdf", Format::Pdf),
+    ("pdf/chromium/000_384f955878bb2b4b.pdf", Format::Pdf),
+];
+
+fn reader(format: Format) -> &'static dyn Reader {
+    match format {
+        Format::Docx | Format::Doc => &decree_docx::DocxReader,
+        Format::Xlsx | Format::Xls | Format::Ods => &decree_sheet::SheetReader,
+        Format::Pdf => &decree_pdf::PdfReader,
+        _ => &decree_text::TextReader,
+    }
+}
+
+fn label(path: &str) -> String {
+    path.replace("_384f955878bb2b4b", "")
+}
+
+fn stages(c: &mut Criterion) {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+    let reference = decree_check::Reference::shipped();
+    let mut group = c.benchmark_group("stage");
+    group.sample_size(20);
+    for (rel, format) in FIXTURES {
+        let path = root.join(rel);
+        let Ok(bytes) = std::fs::read(&path) else {
+            eprintln!("skipping {rel}: not found (scripts/make-fixtures makes it)");
+            continue;
+        };
+        let Ok((layout, notes)) = reader(format).read_with_notes(&bytes, format) else { continue };
+        let name = label(rel);
+        group.throughput(Throughput::Bytes(bytes.len() as u64));
+        group.bench_with_input(BenchmarkId::new("read", &name), &bytes, |b, bytes| {
+            b.iter(|| black_box(reader(format).read_with_notes(bytes, format).is_ok()))
+        });
+        let document = base_document(&path, &bytes, format, layout.pages);
+        group.bench_function(BenchmarkId::new("extract", &name), |b| {
+            b.iter(|| black_box(decree_extract::extract_with_notes(&layout, &notes, document.clone()).tasks.len()))
+        });
+        let records = decree_extract::extract_with_notes(&layout, &notes, document);
+        group.bench_function(BenchmarkId::new("check", &name), |b| {
+            b.iter(|| black_box(decree_check::check(&records, &reference).len()))
+        });
+        group.bench_function(BenchmarkId::new("export", &name), |b| {
+            b.iter(|| {
+                let json = decree_export::to_json(&records).map(|s| s.len()).unwrap_or(0);
+                let lines = decree_export::ndjson_lines(&records).map(|l| l.len()).unwrap_or(0);
+                black_box((json, lines))
+            })
+        });
+    }
+    group.finish();
+}
+
+fn base_document(path: &Path, bytes: &[u8], format: Format, pages: Option<u32>) -> Document {
+    let source = Source { path: path.display().to_string(), format, bytes: bytes.len() as u64, pages };
+    Document::new(decree::document_id(bytes), source)
+}
+
+criterion_group!(benches, stages);
+criterion_main!(benches);
