@@ -59,7 +59,7 @@ pub(crate) fn layout(pages: Vec<PageRead>) -> (Layout, Vec<Note>) {
     for p in laid {
         b.page(p);
     }
-    (Layout { blocks: b.finish(), pages: Some(count) }, notes)
+    (Layout { blocks: crate::aligned::join_across_pages(b.finish()), pages: Some(count) }, notes)
 }
 
 fn page_notes(p: &PageItems, notes: &mut Vec<Note>) {
