@@ -10,18 +10,20 @@ use decree_norm::fold;
 /// `Bộ phận phối hợp`).
 pub fn count_header_rows(rows: &[Row]) -> usize {
     let Some(first) = rows.first() else { return 0 };
-    if !is_header_row(first) {
+    if !is_stt(first.text_at(0)) {
         return 0;
     }
     1 + rows.iter().skip(1).take_while(|r| is_subheader_row(r)).count()
 }
 
-fn is_header_row(row: &Row) -> bool {
-    let first = fold(row.text_at(0));
-    matches!(first.as_str(), "stt" | "tt" | "so tt" | "so thu tu")
+/// Whether a cell names the row-number column.
+pub fn is_stt(text: &str) -> bool {
+    matches!(fold(text).as_str(), "stt" | "tt" | "so tt" | "so thu tu")
 }
 
-fn is_subheader_row(row: &Row) -> bool {
+/// A row under the header's first row: empty first cell, and only short
+/// capitalised titles (`CHỦ TRÌ`, `Điểm`) in the others.
+pub fn is_subheader_row(row: &Row) -> bool {
     let cells: Vec<&str> = row.cells.iter().map(|c| c.text.as_str()).filter(|t| !t.is_empty()).collect();
     row.text_at(0).is_empty()
         && !cells.is_empty()

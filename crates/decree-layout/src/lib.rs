@@ -7,7 +7,7 @@
 use decree_model::{Format, Provenance};
 use serde::Serialize;
 
-mod header;
+pub mod header;
 mod table;
 pub use header::count_header_rows;
 pub use table::{Cell, Row, Table};

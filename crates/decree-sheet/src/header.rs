@@ -8,13 +8,9 @@
 //! (`STT` merged over two rows) gives the header's height outright, and a row
 //! numbering the columns (`(1) (2) (3)`, `A B 1 2`) right below belongs to it.
 
+pub(crate) use decree_layout::header::is_stt;
+use decree_layout::header::is_subheader_row;
 use decree_layout::Row;
-use decree_norm::fold;
-
-/// Whether a cell names the row-number column.
-pub(crate) fn is_stt(text: &str) -> bool {
-    matches!(fold(text).as_str(), "stt" | "tt" | "so tt" | "so thu tu")
-}
 
 /// How many of `rows` are header rows; `titled` says the first row names the
 /// columns although it does not start with `STT` (found by [`looks_titled`]).
@@ -45,13 +41,6 @@ pub(crate) fn looks_titled(row: &Row) -> bool {
                 && starts_upper(t)
                 && !t.chars().next().is_some_and(|c| c.is_ascii_digit())
         })
-}
-
-fn is_subheader_row(row: &Row) -> bool {
-    let cells: Vec<&str> = row.cells.iter().map(|c| c.text.as_str()).filter(|t| !t.is_empty()).collect();
-    row.text_at(0).is_empty()
-        && !cells.is_empty()
-        && cells.iter().all(|t| t.split_whitespace().count() <= 5 && starts_upper(t))
 }
 
 fn starts_upper(t: &str) -> bool {
