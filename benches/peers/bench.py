@@ -268,7 +268,9 @@ def machine():
     except OSError:
         pass
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB RAM, {platform.system()} {platform.release()}"
+    load = os.getloadavg()[0]
+    return (f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB RAM, {platform.system()} {platform.release()}; "
+            f"load average {load:.2f} when the run started")
 
 
 def measure(tools, rounds):
@@ -284,25 +286,67 @@ def measure(tools, rounds):
     return times, rss
 
 
-def section(title, tools, times, rss, acc, unit, amount, files_note):
-    convert = statistics.median(times["decree convert"])
-    layout = statistics.median(times["decree layout"])
-    lines = [f"## {title}", "", files_note, ""]
-    lines.append(f"| tool | produces | median s | {unit} | ÷ decree convert | ÷ decree layout | peak RSS MB "
-                 "| cell accuracy |")
-    lines.append("|---|---|---:|---:|---:|---:|---:|---:|")
+PRODUCES = {
+    "decree convert": "records: read, extract, check, write JSON",
+    "decree layout": "tables and blocks (reading only)",
+    "pdftotext -layout": "text only",
+    "pdfplumber": "tables (extract_tables)",
+    "camelot-lattice": "tables",
+    "camelot-stream": "tables",
+    "tabula": "tables (read_pdf)",
+    "python-docx": "tables (Document.tables)",
+    "docx2python": "tables (body)",
+    "pandoc": "document AST (-t json)",
+}
+
+KINDS = {
+    "pdf": ("PDF", "pages/s", "{files} fixture PDFs ({amount:.0f} pages: the three seeds printed by LibreOffice "
+            "and by Chromium)."),
+    "docx": ("Word", "MB/s", "{files} .docx files ({amount:.2f} MB: the three seed rebuilds and the Decree "
+             "30/2020 files)."),
+}
+
+
+def rows_of(tools, times, rss, acc, amount):
+    """The figures of one kind, as stored in results.json."""
     rows = []
     for t in tools:
         med = statistics.median(times[t.name])
-        a = acc.get(t.name)
+        rows.append({"tool": t.name, "median_s": med, "rate": amount / med, "rss_mb": rss[t.name],
+                     "accuracy": acc.get(t.name), "runs": times[t.name]})
+    return rows
+
+
+def section(kind, results):
+    title, unit, note = KINDS[kind]
+    rows = results[kind]
+    by_tool = {r["tool"]: r["median_s"] for r in rows}
+    convert, layout = by_tool["decree convert"], by_tool["decree layout"]
+    amount = rows[0]["rate"] * rows[0]["median_s"]
+    files = results.get("files", {}).get(kind, "?")
+    lines = [f"## {title}", "", note.format(files=files, amount=amount), ""]
+    lines.append(f"| tool | produces | median s | {unit} | ÷ decree convert | ÷ decree layout | peak RSS MB "
+                 "| cell accuracy |")
+    lines.append("|---|---|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        med, a = r["median_s"], r.get("accuracy")
         acc_text = f"{a['right'] / a['cells']:.3f} ({a['right']}/{a['cells']})" if a and a["cells"] else "n/a"
+        if r["tool"] == "decree layout":
+            acc_text = "(the same tables)"
         lines.append(
-            f"| {t.name} | {t.produces} | {med:.3f} | {amount / med:,.1f} | {med / convert:,.2f} "
-            f"| {med / layout:,.2f} | {rss[t.name]:.0f} | {acc_text} |"
+            f"| {r['tool']} | {PRODUCES.get(r['tool'], '')} | {med:.3f} | {r['rate']:,.1f} | {med / convert:,.2f} "
+            f"| {med / layout:,.2f} | {r['rss_mb']:.0f} | {acc_text} |"
         )
-        rows.append({"tool": t.name, "median_s": med, "rate": amount / med, "vs_convert": med / convert,
-                     "vs_layout": med / layout, "rss_mb": rss[t.name], "accuracy": a, "runs": times[t.name]})
-    return lines + [""], rows
+    return lines + [""]
+
+
+def fixture_files():
+    """The PDFs (LibreOffice and Chromium printings) and the .docx files measured."""
+    pdfs = sorted(map(str, (ROOT / "fixtures" / "pdf").glob("*.pdf"))) + sorted(
+        map(str, (ROOT / "fixtures" / "pdf" / "chromium").glob("*.pdf")))
+    docxs = sorted(map(str, (ROOT / "fixtures" / "docx").glob("*.docx"))) + sorted(
+        map(str, (ROOT / "fixtures" / "real" / "nd30-2020").glob("*.docx")))
+    return pdfs, docxs
 
 
 def main():
@@ -312,13 +356,22 @@ def main():
     ap.add_argument("--report", default=str(ROOT / "BENCHMARKS.md"))
     ap.add_argument("--results", default=str(ROOT / "target" / "bench" / "results.json"))
     ap.add_argument("--skip", default="", help="comma-separated tools to leave out")
+    ap.add_argument("--report-only", action="store_true",
+                    help="rewrite the report from --results (and --previous) without measuring")
+    ap.add_argument("--previous", default=None, help="results of the run to compare with "
+                    "(default: the results file as it was before this run)")
     args = ap.parse_args()
+    results_path = pathlib.Path(args.results)
+    previous_path = pathlib.Path(args.previous) if args.previous else results_path.with_name("previous.json")
+    if args.report_only:
+        results = json.loads(results_path.read_text(encoding="utf-8"))
+        results.setdefault("files", {"pdf": len(fixture_files()[0]), "docx": len(fixture_files()[1])})
+        previous = json.loads(previous_path.read_text(encoding="utf-8")) if previous_path.exists() else None
+        write_report(pathlib.Path(args.report), results, previous)
+        return
     skip = set(filter(None, args.skip.split(",")))
 
-    pdfs = sorted(map(str, (ROOT / "fixtures" / "pdf").glob("*.pdf"))) + sorted(
-        map(str, (ROOT / "fixtures" / "pdf" / "chromium").glob("*.pdf")))
-    docxs = sorted(map(str, (ROOT / "fixtures" / "docx").glob("*.docx"))) + sorted(
-        map(str, (ROOT / "fixtures" / "real" / "nd30-2020").glob("*.docx")))
+    pdfs, docxs = fixture_files()
     gold = read_gold()
     work = pathlib.Path(tempfile.mkdtemp(prefix="decree-bench-"))
     try:
@@ -365,35 +418,47 @@ def main():
         "pandoc": version(["pandoc", "--version"]),
         "python": platform.python_version(),
     }
-    pdf_lines, pdf_rows = section(
-        "PDF", pdf_tools, pdf_times, pdf_rss, pdf_acc, "pages/s", pages,
-        f"{len(pdfs)} fixture PDFs ({pages} pages: the three seeds printed by LibreOffice and by Chromium).")
-    docx_lines, docx_rows = section(
-        "Word", docx_tools, docx_times, docx_rss, docx_acc, "MB/s", megabytes,
-        f"{len(docxs)} .docx files ({megabytes:.2f} MB: the three seed rebuilds and the Decree 30/2020 files).")
     results = {"date": datetime.date.today().isoformat(), "machine": machine(), "rounds": args.rounds,
-               "versions": versions, "pdf": pdf_rows, "docx": docx_rows}
-    compare_with_previous(pathlib.Path(args.results), results)
-    pathlib.Path(args.results).parent.mkdir(parents=True, exist_ok=True)
-    pathlib.Path(args.results).write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
-    write_report(pathlib.Path(args.report), results, pdf_lines + docx_lines)
+               "versions": versions, "files": {"pdf": len(pdfs), "docx": len(docxs)},
+               "pdf": rows_of(pdf_tools, pdf_times, pdf_rss, pdf_acc, pages),
+               "docx": rows_of(docx_tools, docx_times, docx_rss, docx_acc, megabytes)}
+    previous = None
+    if results_path.exists() and not args.previous:
+        results_path.replace(previous_path)
+    if previous_path.exists():
+        previous = json.loads(previous_path.read_text(encoding="utf-8"))
+    results_path.parent.mkdir(parents=True, exist_ok=True)
+    results_path.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+    write_report(pathlib.Path(args.report), results, previous)
 
 
-def compare_with_previous(path, results):
-    """Prints how far each median moved since the last run: the reproducibility check."""
-    if not path.exists():
-        return
-    old = json.loads(path.read_text(encoding="utf-8"))
+def changes(previous, results):
+    """How far each median moved from the previous run: (kind, tool, change)."""
+    out = []
     for kind in ("pdf", "docx"):
-        before = {r["tool"]: r["median_s"] for r in old.get(kind, [])}
-        for r in results[kind]:
-            if r["tool"] in before:
-                change = r["median_s"] / before[r["tool"]] - 1
-                flag = "" if abs(change) <= 0.15 else "  (over 15%)"
-                print(f"{kind:4} {r['tool']:18} {change:+6.1%} against the previous run{flag}", file=sys.stderr)
+        before = {r["tool"]: r["median_s"] for r in previous.get(kind, [])}
+        out += [(kind, r["tool"], r["median_s"] / before[r["tool"]] - 1) for r in results[kind] if r["tool"] in before]
+    return out
 
 
-def write_report(path, results, body):
+def reproducibility(previous, results):
+    if not previous:
+        return ["## Reproducibility", "", "No earlier run to compare with: run `scripts/bench` again.", ""]
+    moved = changes(previous, results)
+    for kind, tool, change in moved:
+        flag = "" if abs(change) <= 0.15 else "  (over 15%)"
+        print(f"{kind:4} {tool:18} {change:+6.1%} against the previous run{flag}", file=sys.stderr)
+    worst = max(moved, key=lambda m: abs(m[2]), default=None)
+    lines = ["## Reproducibility", "",
+             f"Against the previous run ({previous.get('date')}, {previous['versions'].get('git')}), every median "
+             f"moved by at most {abs(worst[2]):.1%} ({worst[1]}, {worst[0]})." if worst else "Nothing to compare.",
+             "", "| kind | tool | change of the median |", "|---|---|---:|"]
+    lines += [f"| {kind} | {tool} | {change:+.1%} |" for kind, tool, change in moved]
+    return lines + [""]
+
+
+def write_report(path, results, previous):
+    body = section("pdf", results) + section("docx", results) + reproducibility(previous, results)
     v = results["versions"]
     head = [
         "# Benchmarks",
@@ -412,13 +477,14 @@ def write_report(path, results, body):
     how = [
         "## How it is measured",
         "",
-        "- decree is timed as a whole process: `decree convert FILES --force -j 1` reads, lays out, extracts "
-        "records, cross-checks them and writes JSON and NDJSON. The Python peers are timed inside their process "
-        "around the extraction loop only (imports and interpreter start left out, in their favour). "
-        "`pdftotext -layout` and pandoc run once per file, as they are used.",
+        "- decree is timed as a whole process, twice: `decree convert FILES --force -j 1` reads, lays out, "
+        "extracts records, cross-checks them and writes JSON and NDJSON (fsynced); `decree layout FILES` reads "
+        "and lays out only, printing tables and blocks as JSON: the job the table extractors do. The Python peers "
+        "are timed inside their process around the extraction loop only (imports and interpreter start left out, "
+        "in their favour). `pdftotext -layout` and pandoc run once per file, as they are used.",
         "- Peak RSS is the largest resident set of the tool's process (`wait4`), over all rounds.",
-        "- Cell accuracy: the hand-made gold rows in `benches/gold/` (body rows of the seed 000 tables, "
-        "see the file's header) against the tables each tool returns for the fixtures made from that seed. "
+        "- Cell accuracy: the hand-made gold rows in `benches/gold/` (the body rows of seed 000's target "
+        "tables and of seed 002's Phụ lục 1; see each file's header) against the tables each tool returns for the fixtures made from that seed. "
         "A gold row is scored against the tool's best-matching row from any table of the file; a cell counts "
         "when its text (NFC, whitespace collapsed) equals a cell of that row, in order. Cells right ÷ gold cells. "
         "decree's tables are those of `decree layout`. `pdftotext -layout` gives no tables: its lines are split "
