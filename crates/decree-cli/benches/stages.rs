@@ -4,10 +4,9 @@
 //! `cargo bench -p decree-cli --bench stages`.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use decree_layout::Reader;
-use decree_model::{Document, Format, Source};
+use decree_model::Format;
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// One fixture per format, all made from the same seed plan (000).
 const FIXTURES: [(&str, Format); 5] = [
@@ -17,15 +16,6 @@ const FIXTURES: [(&str, Format); 5] = [
     ("pdf/000_384f955878bb2b4b.pdf", Format::Pdf),
     ("pdf/chromium/000_384f955878bb2b4b.pdf", Format::Pdf),
 ];
-
-fn reader(format: Format) -> &'static dyn Reader {
-    match format {
-        Format::Docx | Format::Doc => &decree_docx::DocxReader,
-        Format::Xlsx | Format::Xls | Format::Ods => &decree_sheet::SheetReader,
-        Format::Pdf => &decree_pdf::PdfReader,
-        _ => &decree_text::TextReader,
-    }
-}
 
 fn label(path: &str) -> String {
     path.replace("_384f955878bb2b4b", "")
@@ -42,13 +32,14 @@ fn stages(c: &mut Criterion) {
             eprintln!("skipping {rel}: not found (scripts/make-fixtures makes it)");
             continue;
         };
-        let Ok((layout, notes)) = reader(format).read_with_notes(&bytes, format) else { continue };
+        let Ok(reader) = decree::reader_for(&path, format) else { continue };
+        let Ok((layout, notes)) = reader.read_with_notes(&bytes, format) else { continue };
         let name = label(rel);
         group.throughput(Throughput::Bytes(bytes.len() as u64));
         group.bench_with_input(BenchmarkId::new("read", &name), &bytes, |b, bytes| {
-            b.iter(|| black_box(reader(format).read_with_notes(bytes, format).is_ok()))
+            b.iter(|| black_box(reader.read_with_notes(bytes, format).is_ok()))
         });
-        let document = base_document(&path, &bytes, format, layout.pages);
+        let document = decree::base_document(&path, &bytes, format, layout.pages);
         group.bench_function(BenchmarkId::new("extract", &name), |b| {
             b.iter(|| black_box(decree_extract::extract_with_notes(&layout, &notes, document.clone()).tasks.len()))
         });
@@ -65,11 +56,6 @@ fn stages(c: &mut Criterion) {
         });
     }
     group.finish();
-}
-
-fn base_document(path: &Path, bytes: &[u8], format: Format, pages: Option<u32>) -> Document {
-    let source = Source { path: path.display().to_string(), format, bytes: bytes.len() as u64, pages };
-    Document::new(decree::document_id(bytes), source)
 }
 
 criterion_group!(benches, stages);

@@ -54,7 +54,8 @@ pub fn read_layout(path: &Path) -> Result<decree_layout::Layout, ConvertError> {
         .map_err(|e| ConvertError::Read { path: path.to_owned(), message: e.to_string() })
 }
 
-fn reader_for(path: &Path, format: Format) -> Result<&'static dyn Reader, ConvertError> {
+/// The reader for a format (`path` names the file in the error for one not read).
+pub fn reader_for(path: &Path, format: Format) -> Result<&'static dyn Reader, ConvertError> {
     match format {
         Format::Txt | Format::Md => Ok(&decree_text::TextReader),
         Format::Docx | Format::Doc => Ok(&decree_docx::DocxReader),
@@ -81,7 +82,8 @@ fn read_and_extract(path: &Path, bytes: &[u8], format: Format) -> Result<Records
     Ok(records)
 }
 
-fn base_document(path: &Path, bytes: &[u8], format: Format, pages: Option<u32>) -> Document {
+/// The document record before extraction: its id and source.
+pub fn base_document(path: &Path, bytes: &[u8], format: Format, pages: Option<u32>) -> Document {
     Document::new(
         document_id(bytes),
         Source { path: path.display().to_string(), format, bytes: bytes.len() as u64, pages },

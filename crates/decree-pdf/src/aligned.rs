@@ -133,7 +133,8 @@ fn rivers(lines: &[Line]) -> Vec<f64> {
         for w in &l.words {
             let a = ((w.x0 - lo).max(0.0) as usize).min(buckets);
             let b = ((w.x1 - lo).max(0.0) as usize).min(buckets);
-            seen[a..=b].iter_mut().for_each(|s| *s = true);
+            // A glyph run drawn right to left has x1 < x0.
+            seen[a.min(b)..=a.max(b)].iter_mut().for_each(|s| *s = true);
         }
         cover.iter_mut().zip(&seen).for_each(|(c, &s)| *c += usize::from(s));
     }
