@@ -176,8 +176,8 @@ def norm(cell):
 
 
 def read_gold():
-    """Gold rows per fixture stem: benches/gold/<prefix>.tsv applies to every
-    fixture whose file name starts with `<prefix>_`."""
+    """Gold rows per fixture: benches/gold/<name>.tsv applies to the fixtures whose
+    stem is `<name>` or starts with `<name>_`."""
     gold = {}
     for path in sorted((ROOT / "benches" / "gold").glob("*.tsv")):
         rows = [
@@ -221,7 +221,10 @@ def cell_accuracy(gold_rows, tables):
 
 
 def accuracy(tool, files, gold):
-    scored = [(f, gold[p]) for f in files for p in gold if pathlib.Path(f).name.startswith(p + "_")]
+    def covers(f, name):
+        return pathlib.Path(f).stem == name or pathlib.Path(f).name.startswith(name + "_")
+
+    scored = [(f, gold[name]) for f in files for name in gold if covers(f, name)]
     if not scored or tool.tables is None:
         return None
     tables = tool.tables()
@@ -484,7 +487,8 @@ def write_report(path, results, previous):
         "in their favour). `pdftotext -layout` and pandoc run once per file, as they are used.",
         "- Peak RSS is the largest resident set of the tool's process (`wait4`), over all rounds.",
         "- Cell accuracy: the hand-made gold rows in `benches/gold/` (the body rows of seed 000's target "
-        "tables and of seed 002's Phụ lục 1; see each file's header) against the tables each tool returns for the fixtures made from that seed. "
+        "tables, of seed 002's Phụ lục 1, and of the abbreviation table of Decree 30/2020's Phụ lục III, "
+        "whose numbers are Word's automatic numbering; see each file's header) against the tables each tool returns for the fixtures made from that seed. "
         "A gold row is scored against the tool's best-matching row from any table of the file; a cell counts "
         "when its text (NFC, whitespace collapsed) equals a cell of that row, in order. Cells right ÷ gold cells. "
         "decree's tables are those of `decree layout`. `pdftotext -layout` gives no tables: its lines are split "
