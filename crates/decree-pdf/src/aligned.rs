@@ -192,6 +192,7 @@ fn rows_of(lines: &[Line], segs: &[Vec<Seg>], placed: &[Vec<usize>], page: u32) 
     // A bold run at the top of a numbered table is its header; unnumbered lines
     // right under it finish a row the page break cut (`after_break`).
     let mut in_header = numbered && lines.first().is_some_and(|l| l.bold);
+    let spaced = row_gaps(lines);
     let mut rows: Vec<(Vec<String>, [f64; 4], bool)> = Vec::new();
     for k in 0..lines.len() {
         let code = first_col(k).is_some_and(looks_like_code);
@@ -205,7 +206,9 @@ fn rows_of(lines: &[Line], segs: &[Vec<Seg>], placed: &[Vec<usize>], page: u32) 
         } else {
             match first_col(k) {
                 Some(_) => !numbered || code || rows.is_empty(),
-                None => rows.is_empty(),
+                // An unnumbered row of its own: cells padded apart leave a wider
+                // gap above it than the lines of one cell have.
+                None => rows.is_empty() || spaced[k] && placed[k].len() >= 2,
             }
         };
         let l = &lines[k];
@@ -282,6 +285,17 @@ fn continues_on(prev: &Table, next: &Table) -> bool {
         && prev.rows.iter().zip(&next.rows).take(prev.header_rows).all(|(a, b)| key(a) == key(b))
 }
 
+/// Whether each line sits after a gap clearly wider than the usual one between
+/// the block's lines (by a quarter of the font size): the padding between rows.
+fn row_gaps(lines: &[Line]) -> Vec<bool> {
+    let gaps: Vec<f64> =
+        lines.iter().enumerate().map(|(k, l)| if k == 0 { 0.0 } else { l.top - lines[k - 1].bottom }).collect();
+    let mut sorted: Vec<f64> = gaps.iter().skip(1).copied().collect();
+    sorted.sort_by(f64::total_cmp);
+    let usual = sorted.get(sorted.len() / 4).copied().unwrap_or(0.0);
+    lines.iter().zip(&gaps).enumerate().map(|(k, (l, g))| k > 0 && *g > usual + 0.25 * l.size).collect()
+}
+
 /// A row number: `1`, `1.2`, `II`, `(3)`, `a)`.
 fn looks_like_code(text: &str) -> bool {
     let t = text.trim().trim_end_matches(['.', ')']).trim_start_matches('(');
@@ -351,6 +365,22 @@ mod tests {
         assert!(t.rows[1].after_break && !t.rows[2].after_break);
         assert_eq!(texts(&t.rows[2]), ["10", "Rà soát thủ tục", "Văn phòng", "Quý III/2023"]);
         assert_eq!(t.rows.len(), 4);
+    }
+
+    #[test]
+    fn an_unnumbered_row_is_told_from_a_wrapped_line_by_the_gap_above_it() {
+        let lines = [
+            line(100.0, &[("STT", 50.0), ("Nhiệm vụ", 100.0), ("Chủ trì", 300.0), ("Thời gian", 420.0)]),
+            line(119.0, &[("1", 50.0), ("Rà soát thủ tục", 100.0), ("Sở Tư pháp", 300.0), ("Quý III/2023", 420.0)]),
+            line(134.0, &[("hành chính", 100.0)]),
+            // 7 points of padding above, not the 3 between the lines of a cell.
+            line(153.0, &[("Công khai kết quả", 100.0), ("Văn phòng", 300.0), ("Thường xuyên", 420.0)]),
+            line(168.0, &[("giải quyết", 100.0)]),
+            line(187.0, &[("2", 50.0), ("Đối thoại", 100.0), ("Sở Nội vụ", 300.0), ("Hằng năm", 420.0)]),
+        ];
+        let (_, t) = table_at(&lines, 0, 1, 0).unwrap_or_else(|| panic!("no table"));
+        let tasks: Vec<&str> = t.rows.iter().map(|r| r.text_at(1)).collect();
+        assert_eq!(tasks, ["Nhiệm vụ", "Rà soát thủ tục hành chính", "Công khai kết quả giải quyết", "Đối thoại"]);
     }
 
     fn table(page: u32, rows: &[&[&str]]) -> Table {
