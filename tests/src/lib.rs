@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -55,4 +55,60 @@ pub fn filter_tasks(out: &mut Value, gold: &Value) {
             }
         });
     }
+}
+
+/// The hand-made gold files in `tests/gold`, sorted.
+pub fn gold_files() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("tests/gold"))
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    v.retain(|p| p.extension().is_some_and(|e| e == "json"));
+    v.sort();
+    v
+}
+
+/// The seed a gold file (`000.tasks.json`) is written for (`000_….txt`).
+pub fn seed_for(gold: &Path) -> PathBuf {
+    let name = gold.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let id = name.split('.').next().unwrap_or_default().to_owned();
+    seeds()
+        .into_iter()
+        .find(|s| s.file_name().is_some_and(|n| n.to_string_lossy().starts_with(&format!("{id}_"))))
+        .unwrap_or_else(|| panic!("no seed for {name}"))
+}
+
+/// Runs the shared scorer on a gold file and an output file; its whole report.
+pub fn run_scorer(gold_path: &Path, out_path: &Path) -> String {
+    let scorer = root().join("../shared/eval/score.py");
+    assert!(scorer.exists(), "the shared scorer is missing: {}", scorer.display());
+    let run = std::process::Command::new("python3")
+        .arg(&scorer)
+        .arg(gold_path)
+        .arg(out_path)
+        .output()
+        .unwrap_or_else(|e| panic!("python3 does not run: {e}"));
+    String::from_utf8_lossy(&run.stdout).into_owned()
+}
+
+/// Converts `source`, keeps the tasks the gold file covers, and scores it: the
+/// summary line and its `key=value` pairs. `tag` keeps outputs apart in `dir`.
+pub fn score_file(source: &Path, gold_path: &Path, dir: &Path, tag: &str) -> (String, BTreeMap<String, String>) {
+    let text = std::fs::read_to_string(gold_path).unwrap_or_else(|e| panic!("{}: {e}", gold_path.display()));
+    let gold: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", gold_path.display()));
+    let mut out = convert_to_value(source);
+    filter_tasks(&mut out, &gold);
+    let stem = gold_path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let out_path = dir.join(format!("{tag}-{stem}.json"));
+    let json = serde_json::to_string(&out).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&out_path, json).unwrap_or_else(|e| panic!("{}: {e}", out_path.display()));
+    let report = run_scorer(gold_path, &out_path);
+    let last = report.lines().last().unwrap_or("").to_owned();
+    println!("{tag} {} vs {}: {last}", source.display(), gold_path.display());
+    let pairs = summary(&last);
+    (last, pairs)
+}
+
+/// A number from a summary, 0 when absent.
+pub fn num(s: &BTreeMap<String, String>, k: &str) -> f64 {
+    s.get(k).and_then(|v| v.parse().ok()).unwrap_or(0.0)
 }

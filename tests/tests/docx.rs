@@ -4,53 +4,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use decree_tests::{convert_to_value, filter_tasks, root, seeds, summary};
+use decree_tests::{convert_to_value, gold_files, num, root, score_file, seeds};
 use serde_json::Value;
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// How much worse than its text form a seed's `.docx` may score.
 const TOLERANCE: f64 = 0.02;
-
-/// The scorer's summary for one converted file against one gold file.
-fn score(source: &Path, gold_path: &Path, dir: &Path) -> BTreeMap<String, String> {
-    let gold: Value = serde_json::from_str(&std::fs::read_to_string(gold_path).unwrap()).unwrap();
-    let mut out = convert_to_value(source);
-    filter_tasks(&mut out, &gold);
-    let name = format!(
-        "{}-{}.json",
-        source.extension().unwrap().to_string_lossy(),
-        gold_path.file_stem().unwrap().to_string_lossy()
-    );
-    let out_path = dir.join(name);
-    std::fs::write(&out_path, serde_json::to_string(&out).unwrap()).unwrap();
-    let run = Command::new("python3")
-        .arg(root().join("../shared/eval/score.py"))
-        .arg(gold_path)
-        .arg(&out_path)
-        .output()
-        .expect("python3 runs");
-    let text = String::from_utf8_lossy(&run.stdout);
-    let last = text.lines().last().unwrap_or("").to_owned();
-    println!("{} vs {}: {last}", source.display(), gold_path.display());
-    summary(&last)
-}
-
-fn num(s: &BTreeMap<String, String>, k: &str) -> f64 {
-    s.get(k).and_then(|v| v.parse().ok()).unwrap_or(0.0)
-}
-
-fn gold_files() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("tests/gold"))
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    v.sort();
-    v
-}
 
 fn docx_of(seed: &Path) -> PathBuf {
     let stem = seed.file_stem().unwrap().to_string_lossy().into_owned();
@@ -69,8 +29,8 @@ fn seeds_as_docx_score_like_their_text_form() {
             .unwrap();
         let docx = docx_of(&seed);
         assert!(docx.exists(), "missing {} (run scripts/make-fixtures)", docx.display());
-        let text = score(&seed, &gold_path, dir.path());
-        let word = score(&docx, &gold_path, dir.path());
+        let (_, text) = score_file(&seed, &gold_path, dir.path(), "txt");
+        let (_, word) = score_file(&docx, &gold_path, dir.path(), "docx");
         let name = gold_path.display();
         for k in ["doc", "tasks_f1", "fields"] {
             if num(&word, k) < num(&text, k) - TOLERANCE {

@@ -6,52 +6,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use decree_tests::{convert_to_value, filter_tasks, root, seeds, summary};
-use serde_json::Value;
-use std::collections::{BTreeMap, HashMap};
+use decree_tests::{gold_files, num, root, score_file, seed_for, seeds};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// How much worse than its text form a seed's PDF may score.
 const TOLERANCE: f64 = 0.05;
-
-fn score(source: &Path, gold_path: &Path, dir: &Path, tag: &str) -> BTreeMap<String, String> {
-    let gold: Value = serde_json::from_str(&std::fs::read_to_string(gold_path).unwrap()).unwrap();
-    let mut out = convert_to_value(source);
-    filter_tasks(&mut out, &gold);
-    let out_path = dir.join(format!("{tag}-{}.json", gold_path.file_stem().unwrap().to_string_lossy()));
-    std::fs::write(&out_path, serde_json::to_string(&out).unwrap()).unwrap();
-    let run = Command::new("python3")
-        .arg(root().join("../shared/eval/score.py"))
-        .arg(gold_path)
-        .arg(&out_path)
-        .output()
-        .expect("python3 runs");
-    let text = String::from_utf8_lossy(&run.stdout);
-    let last = text.lines().last().unwrap_or("").to_owned();
-    println!("{tag} {} vs {}: {last}", source.display(), gold_path.display());
-    summary(&last)
-}
-
-fn num(s: &BTreeMap<String, String>, k: &str) -> f64 {
-    s.get(k).and_then(|v| v.parse().ok()).unwrap_or(0.0)
-}
-
-fn gold_files() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("tests/gold"))
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    v.sort();
-    v
-}
-
-fn seed_for(gold: &Path) -> PathBuf {
-    let id = gold.file_name().unwrap().to_string_lossy().split('.').next().unwrap().to_owned();
-    seeds().into_iter().find(|s| s.file_name().unwrap().to_string_lossy().starts_with(&format!("{id}_"))).unwrap()
-}
 
 /// The two printings of a seed: LibreOffice's and Chromium's.
 fn pdfs_of(seed: &Path) -> [(&'static str, PathBuf); 2] {
@@ -68,10 +29,10 @@ fn seeds_as_pdf_score_like_their_text_form() {
     let mut failures = Vec::new();
     for gold_path in gold_files() {
         let seed = seed_for(&gold_path);
-        let text = score(&seed, &gold_path, dir.path(), "text");
+        let (_, text) = score_file(&seed, &gold_path, dir.path(), "text");
         for (producer, pdf) in pdfs_of(&seed) {
             assert!(pdf.exists(), "missing {} (scripts/make-fixtures, scripts/make-fixtures-pdf)", pdf.display());
-            let got = score(&pdf, &gold_path, dir.path(), producer);
+            let (_, got) = score_file(&pdf, &gold_path, dir.path(), producer);
             let name = format!("{} ({producer})", gold_path.display());
             for k in ["doc", "tasks_f1", "fields"] {
                 if num(&got, k) < num(&text, k) - TOLERANCE {
@@ -105,7 +66,7 @@ fn borderless_tables_are_read_from_whitespace() {
         let seed = seed_for(&gold_path);
         let name = format!("{}.pdf", seed.file_stem().unwrap().to_string_lossy());
         let pdf = root().join("fixtures/pdf/borderless").join(name);
-        let got = score(&pdf, &gold_path, dir.path(), "borderless");
+        let (_, got) = score_file(&pdf, &gold_path, dir.path(), "borderless");
         if num(&got, "tasks_f1") < min_f1 || num(&got, "fields") < min_fields {
             failures.push(format!("{gold}: {got:?}"));
         }

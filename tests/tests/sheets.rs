@@ -5,11 +5,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use decree_tests::{convert_to_value, root, seeds};
+use decree_tests::{convert_to_value, num, root, run_scorer, seeds, summary};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const FORMATS: [&str; 3] = ["xlsx", "xls", "ods"];
 /// Seed id and the gold file covering its annexes.
@@ -71,26 +70,14 @@ fn annex_tasks(out: &mut Value, gold: &Value) {
     out["tasks"].as_array_mut().unwrap().retain(|t| in_annex(t).is_some_and(|a| annexes.contains(&a)));
 }
 
-/// Runs the shared scorer; the summary line's `key=value` pairs.
+/// Runs the shared scorer; its report and the summary line's `key=value` pairs.
 fn score(gold: &Value, out: &Value, dir: &Path, name: &str) -> (String, BTreeMap<String, String>) {
-    let scorer = root().join("../shared/eval/score.py");
-    assert!(scorer.exists(), "the shared scorer is missing: {}", scorer.display());
     let (g, o) = (dir.join(format!("{name}.gold.json")), dir.join(format!("{name}.out.json")));
     std::fs::write(&g, serde_json::to_string(gold).unwrap()).unwrap();
     std::fs::write(&o, serde_json::to_string(out).unwrap()).unwrap();
-    let run = Command::new("python3").arg(&scorer).arg(&g).arg(&o).output().expect("python3 runs");
-    let text = String::from_utf8_lossy(&run.stdout).into_owned();
-    let last = text.lines().last().unwrap_or("").to_owned();
-    let pairs = last
-        .split_whitespace()
-        .filter_map(|kv| kv.split_once('='))
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect();
+    let text = run_scorer(&g, &o);
+    let pairs = summary(text.lines().last().unwrap_or(""));
     (text, pairs)
-}
-
-fn num(s: &BTreeMap<String, String>, k: &str) -> f64 {
-    s.get(k).and_then(|v| v.parse().ok()).unwrap_or(0.0)
 }
 
 #[test]
