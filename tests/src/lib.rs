@@ -22,7 +22,7 @@ pub fn seeds() -> Vec<PathBuf> {
 /// Converts a file to its JSON value, with the source path made relative so
 /// snapshots do not depend on where the repository is checked out.
 pub fn convert_to_value(path: &std::path::Path) -> serde_json::Value {
-    let records = decree::convert_file(path).unwrap_or_else(|e| panic!("{e}"));
+    let records = decree::convert(path).unwrap_or_else(|e| panic!("{e}")).output;
     let mut v = serde_json::to_value(&records).unwrap_or_else(|e| panic!("{e}"));
     if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
         v["document"]["source"]["path"] = serde_json::Value::from(format!("fixtures/seeds/{name}"));

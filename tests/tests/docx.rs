@@ -81,7 +81,7 @@ fn decree_30_2020_metadata_comes_from_its_header_and_signature_tables() {
 }
 
 fn layout(path: &Path) -> Value {
-    serde_json::to_value(decree::read_layout(path).unwrap_or_else(|e| panic!("{e}"))).unwrap()
+    serde_json::to_value(decree::layout(path).unwrap_or_else(|e| panic!("{e}")).output).unwrap()
 }
 
 fn tables(layout: &Value) -> Vec<&Value> {
@@ -147,7 +147,7 @@ fn all_texts(l: &Value) -> Vec<String> {
 fn phuluc3_doc_converts_when_libreoffice_is_present() {
     let doc = nd30("Phuluc3.doc");
     if soffice().is_none() {
-        let err = decree::convert_file(&doc).unwrap_err().to_string();
+        let err = decree::convert(&doc).unwrap_err().to_string();
         assert!(err.contains("Phuluc3.doc") && err.contains("LibreOffice"), "{err}");
         return;
     }
@@ -164,7 +164,7 @@ fn phuluc3_doc_converts_when_libreoffice_is_present() {
 // Hostile Word files: a clear error naming the file, or bounded work.
 
 fn convert(name: &str, bytes: &[u8]) -> Result<decree_model::Records, String> {
-    decree::convert_bytes(Path::new(name), bytes).map_err(|e| e.to_string())
+    decree::convert_bytes(bytes, Path::new(name)).map(|w| w.output).map_err(|e| e.to_string())
 }
 
 fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {

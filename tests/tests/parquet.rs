@@ -69,7 +69,7 @@ fn parquet_holds_every_field_of_every_seed_record() {
     let mut sink = ParquetSink::create(dir.path()).unwrap_or_else(|e| panic!("{e}"));
     let mut all = Vec::new();
     for seed in seeds() {
-        let records = decree::convert_file(&seed).unwrap_or_else(|e| panic!("{e}"));
+        let records = decree::convert(&seed).unwrap_or_else(|e| panic!("{e}")).output;
         sink.push(&records).unwrap_or_else(|e| panic!("{e}"));
         all.push(records);
     }

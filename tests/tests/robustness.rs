@@ -5,7 +5,7 @@
 use std::path::Path;
 
 fn convert(name: &str, bytes: &[u8]) -> Result<decree_model::Records, String> {
-    decree::convert_bytes(Path::new(name), bytes).map_err(|e| e.to_string())
+    decree::convert_bytes(bytes, Path::new(name)).map(|w| w.output).map_err(|e| e.to_string())
 }
 
 #[test]

@@ -17,7 +17,7 @@ fn convert_seeds(c: &mut Criterion) {
     c.bench_function("convert all seeds", |b| {
         b.iter(|| {
             for (path, bytes) in &inputs {
-                let records = decree::convert_bytes(path, bytes);
+                let records = decree::convert_bytes(bytes, path);
                 std::hint::black_box(records.is_ok());
             }
         });
@@ -25,14 +25,15 @@ fn convert_seeds(c: &mut Criterion) {
     for (path, bytes) in &inputs {
         let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         c.bench_function(&format!("convert {name}"), |b| {
-            b.iter(|| std::hint::black_box(decree::convert_bytes(path, bytes).is_ok()));
+            b.iter(|| std::hint::black_box(decree::convert_bytes(bytes, path).is_ok()));
         });
     }
 }
 
 /// The cross-checks alone, on records already extracted: their share of convert.
 fn check_seeds(c: &mut Criterion) {
-    let records: Vec<_> = seeds().iter().filter_map(|(p, b)| decree::convert_bytes(p, b).ok()).collect();
+    let records: Vec<_> =
+        seeds().iter().filter_map(|(p, b)| decree::convert_bytes(b, p).ok().map(|w| w.output)).collect();
     let reference = decree_check::Reference::shipped();
     c.bench_function("check all seeds", |b| {
         b.iter(|| {

@@ -32,18 +32,18 @@ fn stages(c: &mut Criterion) {
             eprintln!("skipping {rel}: not found (scripts/make-fixtures makes it)");
             continue;
         };
-        let Ok(reader) = decree::reader_for(&path, format) else { continue };
-        let Ok((layout, notes)) = reader.read_with_notes(&bytes, format) else { continue };
+        let Some(reader) = decree::registry::reader_for(format) else { continue };
+        let Ok(decree::Warned { output: layout, warnings: notes }) = reader.read(&bytes, format) else { continue };
         let name = label(rel);
         group.throughput(Throughput::Bytes(bytes.len() as u64));
         group.bench_with_input(BenchmarkId::new("read", &name), &bytes, |b, bytes| {
-            b.iter(|| black_box(reader.read_with_notes(bytes, format).is_ok()))
+            b.iter(|| black_box(reader.read(bytes, format).is_ok()))
         });
         let document = decree::base_document(&path, &bytes, format, layout.pages);
         group.bench_function(BenchmarkId::new("extract", &name), |b| {
-            b.iter(|| black_box(decree_extract::extract_with_notes(&layout, &notes, document.clone()).tasks.len()))
+            b.iter(|| black_box(decree_extract::extract(&layout, &notes, document.clone()).tasks.len()))
         });
-        let records = decree_extract::extract_with_notes(&layout, &notes, document);
+        let records = decree_extract::extract(&layout, &notes, document);
         group.bench_function(BenchmarkId::new("check", &name), |b| {
             b.iter(|| black_box(decree_check::check(&records, &reference).len()))
         });

@@ -9,7 +9,7 @@
 //! or timing: an up-to-date input keeps its manifest entry from the run that
 //! converted it.
 
-use crate::{convert_bytes, document_id, ConvertError};
+use decree::{document_id, Error, ErrorKind, ReadError};
 use decree_export::{ndjson_lines, to_json, write_atomic, AtomicFile, ExportError};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -53,6 +53,9 @@ pub struct Entry {
     /// Wall time of the conversion that produced the output, in milliseconds.
     pub time_ms: u64,
     pub error: Option<String>,
+    /// What kind of failure (`encrypted`, `damaged`, `timed_out`, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_kind: Option<ErrorKind>,
     pub decree_version: String,
 }
 
@@ -142,7 +145,7 @@ pub fn run(inputs: &[PathBuf], options: &Options, progress: &dyn Progress) -> Re
 fn process(path: &Path, stem: &str, options: &Options, previous: &BTreeMap<String, Entry>) -> (Entry, bool) {
     let started = Instant::now();
     let key = path.display().to_string();
-    let failed = |id: Option<String>, error: String| Entry {
+    let failed = |id: Option<String>, error: String, kind: ErrorKind| Entry {
         path: key.clone(),
         stem: stem.to_owned(),
         id,
@@ -152,11 +155,12 @@ fn process(path: &Path, stem: &str, options: &Options, previous: &BTreeMap<Strin
         pages: None,
         time_ms: elapsed_ms(started),
         error: Some(error),
+        error_kind: Some(kind),
         decree_version: VERSION.to_owned(),
     };
     let bytes = match read_limited(path, options.max_bytes) {
         Ok(b) => b,
-        Err(e) => return (failed(None, e.to_string()), true),
+        Err(e) => return (failed(None, e.to_string(), e.kind()), true),
     };
     let id = document_id(&bytes);
     if let Some(prev) = previous.get(&key) {
@@ -171,7 +175,7 @@ fn process(path: &Path, stem: &str, options: &Options, previous: &BTreeMap<Strin
             let written = to_json(&records)
                 .and_then(|json| write_atomic(&options.out.join(format!("{stem}.json")), json.as_bytes()));
             if let Err(e) = written {
-                return (failed(Some(id), e.to_string()), true);
+                return (failed(Some(id), e.to_string(), ErrorKind::Io), true);
             }
             let entry = Entry {
                 path: key,
@@ -190,11 +194,12 @@ fn process(path: &Path, stem: &str, options: &Options, previous: &BTreeMap<Strin
                 pages: records.document.source.pages,
                 time_ms: elapsed_ms(started),
                 error: None,
+                error_kind: None,
                 decree_version: VERSION.to_owned(),
             };
             (entry, true)
         }
-        Err(e) => (failed(Some(id), e.to_string()), true),
+        Err(e) => (failed(Some(id), e.to_string(), e.kind()), true),
     }
 }
 
@@ -212,14 +217,12 @@ fn elapsed_ms(since: Instant) -> u64 {
 }
 
 /// Reads a file, refusing one larger than `max` instead of loading it.
-fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ConvertError> {
-    let io = |source| ConvertError::Io { path: path.to_owned(), source };
+fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, Error> {
+    let io = |source| Error::io(path, source);
     let len = std::fs::metadata(path).map_err(io)?.len();
     if len > max {
-        return Err(ConvertError::Read {
-            path: path.to_owned(),
-            message: format!("{len} bytes is over the {max}-byte limit (raise it with --max-size)"),
-        });
+        let message = format!("{len} bytes is over the {max}-byte limit (raise it with --max-size)");
+        return Err(Error::read(path, ReadError::too_large(message)));
     }
     std::fs::read(path).map_err(io)
 }
@@ -227,21 +230,19 @@ fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ConvertError> {
 /// Runs the conversion on its own thread and gives up waiting after `limit`.
 /// A thread cannot be killed: a conversion that overruns is abandoned and its
 /// result dropped; readers bound their own work, so it ends on its own.
-fn convert_with_timeout(path: &Path, bytes: Vec<u8>, limit: Duration) -> Result<decree_model::Records, ConvertError> {
+fn convert_with_timeout(path: &Path, bytes: Vec<u8>, limit: Duration) -> Result<decree_model::Records, Error> {
     let (tx, rx) = std::sync::mpsc::channel();
     let owned = path.to_owned();
     let spawned = std::thread::Builder::new().name("decree-convert".into()).spawn(move || {
-        let _ = tx.send(convert_bytes(&owned, &bytes));
+        let _ = tx.send(decree::convert_bytes(&bytes, &owned).map(|w| w.output));
     });
     if spawned.is_err() {
-        return Err(ConvertError::Read { path: path.to_owned(), message: "cannot start a worker thread".into() });
+        let message = "cannot start a worker thread".to_owned();
+        return Err(Error::read(path, ReadError::Internal { message }));
     }
     match rx.recv_timeout(limit) {
         Ok(result) => result,
-        Err(_) => Err(ConvertError::Read {
-            path: path.to_owned(),
-            message: format!("gave up after {} s (raise it with --timeout)", limit.as_secs()),
-        }),
+        Err(_) => Err(Error::read(path, ReadError::TimedOut { seconds: limit.as_secs() })),
     }
 }
 
@@ -306,7 +307,9 @@ fn finish(out: &Path, results: Vec<(Entry, bool)>) -> Result<Summary, BatchError
             (Status::Ok, false) => summary.up_to_date += 1,
         }
         if entry.status == Status::Failed {
-            let line = serde_json::json!({"path": entry.path, "id": entry.id, "error": entry.error});
+            let line = serde_json::json!({
+                "path": entry.path, "id": entry.id, "error": entry.error, "error_kind": entry.error_kind,
+            });
             errors.push_str(&line.to_string());
             errors.push('\n');
         }

@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use decree::batch;
+use decree_cli::batch;
 use decree_export::{to_json, write_atomic};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::path::{Path, PathBuf};
@@ -171,13 +171,13 @@ fn severity(s: decree_model::Severity) -> &'static str {
 fn print_layouts(inputs: &[PathBuf]) -> Result<()> {
     use std::io::Write;
     if let [input] = inputs {
-        let layout = decree::read_layout(input)?;
+        let layout = decree::layout(input)?.output;
         println!("{}", serde_json::to_string_pretty(&layout)?);
         return Ok(());
     }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for input in inputs {
-        let layout = decree::read_layout(input)?;
+        let layout = decree::layout(input)?.output;
         write!(out, "{{\"path\":{},\"layout\":", serde_json::to_string(&input.display().to_string())?)?;
         serde_json::to_writer(&mut out, &layout)?;
         writeln!(out, "}}")?;
@@ -192,7 +192,7 @@ fn print_schema() -> Result<()> {
 
 /// Converts every input; returns false when any failed (the rest are written).
 fn convert(inputs: &[PathBuf], options: &batch::Options, quiet: bool) -> Result<bool> {
-    let files = decree::collect_inputs(inputs)?;
+    let files = decree_cli::collect_inputs(inputs)?;
     let bar = Bar::new(quiet);
     let summary = batch::run(&files, options, &bar)?;
     bar.finish();
@@ -349,5 +349,5 @@ fn records_of(path: &Path) -> Result<decree_model::Records> {
             return Ok(records);
         }
     }
-    decree::convert_file(path).with_context(|| format!("cannot convert {}", path.display()))
+    Ok(decree::convert(path)?.output)
 }

@@ -6,7 +6,7 @@ use decree_diff::{diff, render, Change};
 use std::path::Path;
 
 fn convert(rel: &str) -> decree_model::Records {
-    decree::convert_file(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(rel)).unwrap()
+    decree::convert(Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(rel)).unwrap().output
 }
 
 #[test]

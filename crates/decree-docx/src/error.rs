@@ -34,6 +34,18 @@ pub enum DocxError {
 
 impl From<DocxError> for ReadError {
     fn from(e: DocxError) -> Self {
-        ReadError::new(e.to_string())
+        match e {
+            DocxError::NotWord(_) => ReadError::not_this_format(e),
+            DocxError::Encrypted => ReadError::encrypted(e),
+            DocxError::TooLarge { .. } => ReadError::too_large(e),
+            DocxError::Archive(_)
+            | DocxError::Xml { .. }
+            | DocxError::TooDeep { .. }
+            | DocxError::DocType { .. }
+            | DocxError::Convert(_) => ReadError::damaged(e),
+            DocxError::NoLibreOffice => ReadError::unsupported(e, None),
+            DocxError::ConvertTimeout(seconds) => ReadError::TimedOut { seconds },
+            DocxError::Panic(message) => ReadError::Internal { message },
+        }
     }
 }

@@ -45,7 +45,7 @@
 //! and any DOCTYPE (entity declarations) are refused; no entity is ever
 //! expanded. Work is linear in the size of the parts read.
 
-use decree_layout::{Layout, ReadError, Reader};
+use decree_layout::{sniff, Layout, ReadError, Reader, Warned};
 use decree_model::Format;
 
 mod body;
@@ -65,12 +65,32 @@ pub use error::DocxError;
 pub struct DocxReader;
 
 impl Reader for DocxReader {
-    fn formats(&self) -> &[Format] {
+    fn name(&self) -> &'static str {
+        "word"
+    }
+
+    fn formats(&self) -> &'static [Format] {
         &[Format::Docx, Format::Doc]
     }
 
-    fn read(&self, bytes: &[u8], format: Format) -> Result<Layout, ReadError> {
-        read_word(bytes, format).map_err(ReadError::from)
+    /// A zip holding `word/` parts is `.docx`; a compound file with a
+    /// `WordDocument` stream is `.doc`; an encrypted Office file named as Word
+    /// is Word (to be refused as encrypted).
+    fn sniff(&self, bytes: &[u8], ext: &str) -> Option<Format> {
+        if sniff::is_zip(bytes) {
+            return sniff::contains(bytes, b"word/").then_some(Format::Docx);
+        }
+        if sniff::is_compound(bytes) {
+            let named_word = matches!(ext, "doc" | "docx" | "dot" | "docm");
+            if sniff::has_stream(bytes, "WordDocument") || (sniff::is_encrypted_ooxml(bytes) && named_word) {
+                return Some(if ext == "docx" { Format::Docx } else { Format::Doc });
+            }
+        }
+        None
+    }
+
+    fn read(&self, bytes: &[u8], format: Format) -> Result<Warned<Layout>, ReadError> {
+        read_word(bytes, format).map(Warned::clean).map_err(ReadError::from)
     }
 }
 

@@ -29,18 +29,22 @@ pub struct Extraction {
 }
 
 /// Extracts all records; `document` carries the id and source already set.
-pub fn extract(layout: &Layout, mut document: Document) -> Records {
+/// A reader's notes (a page without a text layer, a page it could not read)
+/// become findings, one per note, so a skipped page never goes unnoticed.
+pub fn extract(layout: &Layout, notes: &[decree_layout::Note], mut document: Document) -> Records {
     meta::fill(&mut document, layout);
     let year = document.issued_on.as_deref().and_then(|d| d.get(..4)).and_then(|y| y.parse().ok());
     let plan_year = document.period.as_ref().and_then(|p| p.from).or(year);
     let ex = extract_records(layout, plan_year);
+    let mut findings = ex.findings;
+    findings.extend(notes.iter().map(note_finding));
     Records {
         schema: SCHEMA_ID.to_owned(),
         document,
         indicators: ex.indicators,
         targets: ex.targets,
         tasks: ex.tasks,
-        findings: ex.findings,
+        findings,
     }
 }
 
@@ -175,12 +179,8 @@ pub(crate) fn quote(text: &str) -> String {
     }
 }
 
-/// Like [`extract`], with a reader's notes (a page without a text layer, a
-/// page it could not read) reported as findings, one per note, so a skipped
-/// page never goes unnoticed.
-pub fn extract_with_notes(layout: &Layout, notes: &[decree_layout::Note], document: Document) -> Records {
-    let mut records = extract(layout, document);
-    records.findings.extend(notes.iter().map(|n| Finding {
+fn note_finding(n: &decree_layout::Note) -> Finding {
+    Finding {
         rule: n.kind.clone(),
         severity: Severity::Warning,
         subjects: Vec::new(),
@@ -188,8 +188,7 @@ pub fn extract_with_notes(layout: &Layout, notes: &[decree_layout::Note], docume
         expected: None,
         actual: None,
         provenance: Provenance { page: n.page, ..Provenance::default() },
-    }));
-    records
+    }
 }
 
 #[cfg(test)]
@@ -208,7 +207,7 @@ mod notes_tests {
             },
         );
         let notes = [decree_layout::Note::new("no_text_layer", 2, "Trang 2 không có lớp văn bản.")];
-        let records = extract_with_notes(&Layout::default(), &notes, doc);
+        let records = extract(&Layout::default(), &notes, doc);
         let f = records.findings.iter().find(|f| f.rule == "no_text_layer").unwrap_or_else(|| panic!("no finding"));
         assert_eq!(f.provenance.page, Some(2));
     }

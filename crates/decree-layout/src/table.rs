@@ -1,12 +1,13 @@
 use decree_model::Provenance;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A table: rows of cells on a grid, with spans.
 ///
 /// A table that a page break cut into pieces is one `Table` here; the rows that
 /// follow a break have `after_break` set, so extraction can rejoin a row that the
 /// break split in two.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Table {
     /// 0-based index of the table in the document.
     pub index: u32,
@@ -16,7 +17,8 @@ pub struct Table {
     pub prov: Provenance,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Row {
     pub cells: Vec<Cell>,
     /// True for the first body row after a page break (the row may continue the
@@ -29,13 +31,21 @@ pub struct Row {
 /// and a cell covered by a vertical merge is not repeated. `text` is NFC with
 /// whitespace collapsed inside each paragraph; a cell holding several paragraphs
 /// joins them with `\n` (consumers that want one line fold it to a space).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Cell {
     pub text: String,
     pub col: usize,
+    #[serde(default = "one")]
     pub col_span: usize,
+    #[serde(default = "one")]
     pub row_span: usize,
+    #[serde(default)]
     pub bold: bool,
+}
+
+/// Serde's default span, so a hand-written layout fixture need not spell it.
+fn one() -> usize {
+    1
 }
 
 impl Cell {

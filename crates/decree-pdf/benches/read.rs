@@ -39,7 +39,7 @@ fn pages_per_second(c: &mut Criterion) {
     all.bench_function("convert", |b| {
         b.iter(|| {
             inputs.iter().for_each(|(_, p, bytes, _)| {
-                std::hint::black_box(decree::convert_bytes(p, bytes).is_ok());
+                std::hint::black_box(decree::convert_bytes(bytes, p).is_ok());
             })
         })
     });
@@ -49,7 +49,7 @@ fn pages_per_second(c: &mut Criterion) {
     for (name, path, bytes, pages) in &inputs {
         each.throughput(Throughput::Elements(*pages));
         each.bench_function(name.as_str(), |b| {
-            b.iter(|| std::hint::black_box(decree::convert_bytes(path, bytes).is_ok()))
+            b.iter(|| std::hint::black_box(decree::convert_bytes(bytes, path).is_ok()))
         });
     }
     each.finish();

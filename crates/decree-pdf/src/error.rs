@@ -1,5 +1,6 @@
 //! Why a PDF could not be read.
 
+use decree_layout::ReadError;
 use thiserror::Error;
 
 #[derive(Debug, Error)]
@@ -18,8 +19,14 @@ pub enum PdfError {
     ParserPanic(String),
 }
 
-impl From<PdfError> for decree_layout::ReadError {
+impl From<PdfError> for ReadError {
     fn from(e: PdfError) -> Self {
-        decree_layout::ReadError::new(e.to_string())
+        match e {
+            PdfError::NotPdf => ReadError::not_this_format(e),
+            PdfError::Encrypted => ReadError::encrypted(e),
+            PdfError::Damaged(_) | PdfError::NoPages => ReadError::damaged(e),
+            PdfError::TooManyPages(..) => ReadError::too_large(e),
+            PdfError::ParserPanic(message) => ReadError::Internal { message },
+        }
     }
 }

@@ -17,7 +17,7 @@
 //! are reported as `no_text_layer` notes.
 
 pub use decree_layout::Note;
-use decree_layout::{Layout, ReadError, Reader};
+use decree_layout::{Layout, ReadError, Reader, Warned};
 use decree_model::Format;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -46,16 +46,20 @@ const MAX_PAGES: usize = 5_000;
 pub struct PdfReader;
 
 impl Reader for PdfReader {
-    fn formats(&self) -> &[Format] {
+    fn name(&self) -> &'static str {
+        "pdf"
+    }
+
+    fn formats(&self) -> &'static [Format] {
         &[Format::Pdf]
     }
 
-    fn read(&self, bytes: &[u8], _format: Format) -> Result<Layout, ReadError> {
-        read_pdf(bytes).map(|(layout, _)| layout).map_err(ReadError::from)
+    fn sniff(&self, bytes: &[u8], _ext: &str) -> Option<Format> {
+        bytes.starts_with(b"%PDF").then_some(Format::Pdf)
     }
 
-    fn read_with_notes(&self, bytes: &[u8], _format: Format) -> Result<(Layout, Vec<Note>), ReadError> {
-        read_pdf(bytes).map_err(ReadError::from)
+    fn read(&self, bytes: &[u8], _format: Format) -> Result<Warned<Layout>, ReadError> {
+        read_pdf(bytes).map(|(layout, notes)| Warned::new(layout, notes)).map_err(ReadError::from)
     }
 }
 

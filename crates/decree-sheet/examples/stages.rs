@@ -11,12 +11,12 @@ fn main() {
     };
     let path = std::path::PathBuf::from(path);
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{e}"));
-    let format = decree::detect_format(&path, &bytes).unwrap_or_else(|e| panic!("{e}"));
+    let (_, format) = decree::detect(&bytes, &path).unwrap_or_else(|e| panic!("{e}"));
     let t = Instant::now();
-    let layout = decree_sheet::SheetReader.read(&bytes, format).unwrap_or_else(|e| panic!("{e}"));
+    let layout = decree_sheet::SheetReader.read(&bytes, format).unwrap_or_else(|e| panic!("{e}")).output;
     println!("read     {:>8.3} s", t.elapsed().as_secs_f64());
     let t = Instant::now();
-    let records = decree::convert_bytes(&path, &bytes).unwrap_or_else(|e| panic!("{e}"));
+    let records = decree::convert_bytes(&bytes, &path).unwrap_or_else(|e| panic!("{e}")).output;
     println!(
         "convert  {:>8.3} s  ({} blocks, {} tasks)",
         t.elapsed().as_secs_f64(),

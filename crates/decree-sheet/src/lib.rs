@@ -47,7 +47,7 @@
 //! damaged file is caught and reported as [`SheetError::Panic`]; Rust's default
 //! panic hook still prints it to stderr.
 
-use decree_layout::{Block, Layout, ReadError, Reader};
+use decree_layout::{sniff, Block, Layout, ReadError, Reader, Warned};
 use decree_model::Format;
 
 mod build;
@@ -62,12 +62,38 @@ mod xls_styles;
 pub struct SheetReader;
 
 impl Reader for SheetReader {
-    fn formats(&self) -> &[Format] {
+    fn name(&self) -> &'static str {
+        "sheet"
+    }
+
+    fn formats(&self) -> &'static [Format] {
         &[Format::Xlsx, Format::Xls, Format::Ods]
     }
 
-    fn read(&self, bytes: &[u8], format: Format) -> Result<Layout, ReadError> {
-        read_workbook(bytes, format).map_err(ReadError::from)
+    /// A zip holding `xl/` parts is `.xlsx`, one whose mimetype is an
+    /// OpenDocument spreadsheet is `.ods`; a compound file with a `Workbook`
+    /// (or Excel 5 `Book`) stream is `.xls`; an encrypted Office file named as
+    /// a workbook is a workbook (to be refused as encrypted).
+    fn sniff(&self, bytes: &[u8], ext: &str) -> Option<Format> {
+        if sniff::is_zip(bytes) {
+            if sniff::contains(bytes, b"application/vnd.oasis.opendocument.spreadsheet") {
+                return Some(Format::Ods);
+            }
+            return sniff::contains(bytes, b"xl/").then_some(Format::Xlsx);
+        }
+        if sniff::is_compound(bytes) {
+            if sniff::has_stream(bytes, "Workbook") || sniff::has_stream(bytes, "Book") {
+                return Some(Format::Xls);
+            }
+            if sniff::is_encrypted_ooxml(bytes) && matches!(ext, "xlsx" | "xls" | "xlsm" | "ods") {
+                return Some(Format::Xlsx);
+            }
+        }
+        None
+    }
+
+    fn read(&self, bytes: &[u8], format: Format) -> Result<Warned<Layout>, ReadError> {
+        read_workbook(bytes, format).map(Warned::clean).map_err(ReadError::from)
     }
 }
 
@@ -90,11 +116,16 @@ pub enum SheetError {
 
 impl From<SheetError> for ReadError {
     fn from(e: SheetError) -> Self {
-        let page = match &e {
-            SheetError::Sheet { number, .. } => Some(*number),
-            _ => None,
-        };
-        ReadError { message: e.to_string(), page, table: None }
+        match e {
+            SheetError::Encrypted => ReadError::encrypted(e),
+            SheetError::NotAWorkbook { .. } => ReadError::not_this_format(e),
+            // A workbook's sheets are its pages.
+            SheetError::Sheet { number, .. } => ReadError::damaged(e).at_page(Some(number)),
+            SheetError::Corrupt { .. } | SheetError::NoSheets => ReadError::damaged(e),
+            SheetError::Panic { format, detail } => {
+                ReadError::Internal { message: format!("{format} reader: {detail}") }
+            }
+        }
     }
 }
 

@@ -9,7 +9,7 @@ fn seeds() -> Vec<Records> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/seeds");
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
-    files.iter().map(|f| decree::convert_file(f).unwrap()).collect()
+    files.iter().map(|f| decree::convert(f).unwrap().output).collect()
 }
 
 fn loaded() -> Connection {

@@ -6,7 +6,7 @@
 //! - `pdftotext` linear output, where every table cell is its own run of lines
 //!   ([`linear`]): rows are rebuilt from the header's column order and cell shapes.
 
-use decree_layout::{Layout, ReadError, Reader};
+use decree_layout::{sniff, Layout, ReadError, Reader, Warned};
 use decree_model::Format;
 
 mod linear;
@@ -16,14 +16,39 @@ mod tabbed;
 pub struct TextReader;
 
 impl Reader for TextReader {
-    fn formats(&self) -> &[Format] {
+    fn name(&self) -> &'static str {
+        "text"
+    }
+
+    fn formats(&self) -> &'static [Format] {
         &[Format::Txt, Format::Md]
     }
 
-    fn read(&self, bytes: &[u8], _format: Format) -> Result<Layout, ReadError> {
-        let text = decode(bytes)?;
-        Ok(read_text(&text))
+    /// Text with no binary signature, whatever the extension; Markdown when
+    /// named so. HTML is left to a reader that knows markup.
+    fn sniff(&self, bytes: &[u8], ext: &str) -> Option<Format> {
+        if !sniff::looks_like_text(bytes) || looks_like_html(bytes, ext) {
+            return None;
+        }
+        Some(if matches!(ext, "md" | "markdown") { Format::Md } else { Format::Txt })
     }
+
+    fn read(&self, bytes: &[u8], _format: Format) -> Result<Warned<Layout>, ReadError> {
+        let text = decode(bytes)?;
+        Ok(Warned::clean(read_text(&text)))
+    }
+}
+
+/// Named `.html`, or opening with a doctype or `<html>` tag.
+fn looks_like_html(bytes: &[u8], ext: &str) -> bool {
+    if matches!(ext, "html" | "htm" | "xhtml") {
+        return true;
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)])
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .to_ascii_lowercase();
+    head.starts_with("<!doctype html") || head.starts_with("<html")
 }
 
 /// Decodes UTF-8 (with or without BOM) or UTF-16 with a BOM; rejects binary data.
@@ -44,7 +69,7 @@ fn decode(bytes: &[u8]) -> Result<String, ReadError> {
     let replaced = text.chars().filter(|&c| c == '\u{FFFD}').count();
     // Text with many control bytes or undecodable sequences is not a text dump.
     if !text.is_empty() && (controls + replaced) * 20 > text.chars().count() {
-        return Err(ReadError::new("not a text file: too many binary bytes"));
+        return Err(ReadError::not_this_format("not a text file: too many binary bytes"));
     }
     Ok(text)
 }
