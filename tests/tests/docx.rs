@@ -179,8 +179,11 @@ fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
 
 #[test]
 fn a_zip_that_is_not_word_names_the_file() {
+    // Formats are told by content: a workbook named .docx goes to the workbook reader.
     let err = convert("sheet.docx", &zip(&[("xl/workbook.xml", b"<workbook/>")])).unwrap_err();
-    assert!(err.contains("sheet.docx") && err.contains("not a Word document"), "{err}");
+    assert!(err.contains("sheet.docx") && err.contains("workbook"), "{err}");
+    let err = convert("notes.docx", &zip(&[("notes.txt", b"hello")])).unwrap_err();
+    assert!(err.contains("notes.docx") && err.contains("not a Word document"), "{err}");
 }
 
 #[test]

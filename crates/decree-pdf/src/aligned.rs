@@ -6,9 +6,8 @@
 //! numbers, at a number), and lines without one continue the row above (a
 //! cell's text wrapped).
 
-use crate::assemble::round_box;
-use crate::lines::Line;
-use crate::prose::{segments, Seg};
+use crate::lines::{segments, Line, Seg};
+use crate::model::round_box;
 use decree_layout::{count_header_rows, Block, Cell, Row, Table};
 use decree_model::Provenance;
 use decree_norm::clean_text;

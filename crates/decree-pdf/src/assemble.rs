@@ -9,6 +9,7 @@
 //! - Lines outside tables become paragraphs and list items ([`crate::prose`]);
 //!   a paragraph a page break cut continues on the next page.
 
+use crate::model::round_box;
 use crate::page::{lay_out, Edge, Item, PageItems, Piece};
 use crate::prose::Prose;
 use crate::{Note, PageRead};
@@ -331,10 +332,6 @@ fn rows_of(piece: &Piece, xs: &[f64]) -> Vec<(Row, Vec<Edge>)> {
             (Row { cells, after_break: false, prov }, edges)
         })
         .collect()
-}
-
-pub(crate) fn round_box(b: [f64; 4]) -> [f64; 4] {
-    b.map(|v| (v * 10.0).round() / 10.0)
 }
 
 /// Whether `row` repeats the header row `head`, and the text of header cells

@@ -191,6 +191,39 @@ fn ids_contains_prev(glyphs: &[Glyph], i: usize) -> bool {
     glyphs.get(i - 1).is_some_and(|p| (p.y - glyphs[i].y).abs() < 0.35 * p.size)
 }
 
+/// A line's part between wide gaps.
+#[derive(Debug, Clone)]
+pub(crate) struct Seg {
+    pub text: String,
+    pub x0: f64,
+    pub x1: f64,
+}
+
+impl Seg {
+    pub fn center(&self) -> f64 {
+        (self.x0 + self.x1) / 2.0
+    }
+}
+
+/// A line cut at gaps of at least `gap` font sizes.
+pub(crate) fn segments(line: &Line, gap: f64) -> Vec<Seg> {
+    let mut out: Vec<Seg> = Vec::new();
+    let mut prev: Option<&Word> = None;
+    for w in &line.words {
+        let wide = prev.is_some_and(|p| w.x0 - p.x1 >= gap * line.size);
+        match out.last_mut() {
+            Some(s) if !wide => {
+                s.text.push(' ');
+                s.text.push_str(&w.text);
+                s.x1 = w.x1;
+            }
+            _ => out.push(Seg { text: w.text.clone(), x0: w.x0, x1: w.x1 }),
+        }
+        prev = Some(w);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -73,3 +73,8 @@ impl RawPage {
         self.text.get(start..start + g.len as usize).unwrap_or("")
     }
 }
+
+/// A box rounded to a tenth of a point, as provenance records it.
+pub(crate) fn round_box(b: [f64; 4]) -> [f64; 4] {
+    b.map(|v| (v * 10.0).round() / 10.0)
+}

@@ -8,8 +8,8 @@
 //! | signer) is a borderless table, as Word typed it: one row, a cell per
 //! column, one line of the cell per printed line.
 
-use crate::assemble::round_box;
-use crate::lines::{Line, Word};
+use crate::lines::{segments, Line, Seg};
+use crate::model::round_box;
 use crate::page::starts_bullet;
 use decree_layout::{Block, Cell, ListItem, Paragraph, Row, Table};
 use decree_model::Provenance;
@@ -28,39 +28,6 @@ pub(crate) struct Prose {
 struct Para {
     lines: Vec<Line>,
     page: u32,
-}
-
-/// A line's part between wide gaps.
-#[derive(Debug, Clone)]
-pub(crate) struct Seg {
-    pub text: String,
-    pub x0: f64,
-    pub x1: f64,
-}
-
-impl Seg {
-    fn center(&self) -> f64 {
-        (self.x0 + self.x1) / 2.0
-    }
-}
-
-/// A line cut at gaps of at least `gap` font sizes.
-pub(crate) fn segments(line: &Line, gap: f64) -> Vec<Seg> {
-    let mut out: Vec<Seg> = Vec::new();
-    let mut prev: Option<&Word> = None;
-    for w in &line.words {
-        let wide = prev.is_some_and(|p| w.x0 - p.x1 >= gap * line.size);
-        match out.last_mut() {
-            Some(s) if !wide => {
-                s.text.push(' ');
-                s.text.push_str(&w.text);
-                s.x1 = w.x1;
-            }
-            _ => out.push(Seg { text: w.text.clone(), x0: w.x0, x1: w.x1 }),
-        }
-        prev = Some(w);
-    }
-    out
 }
 
 /// One column of a borderless block.

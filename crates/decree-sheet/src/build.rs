@@ -1,7 +1,8 @@
 //! A sheet's cells and merges → heading, title paragraphs and one table.
 
 use crate::header::{count_header_rows, is_stt, looks_titled};
-use crate::open::{Merge, RawSheet};
+use crate::merge::Merge;
+use crate::open::RawSheet;
 use decree_layout::{Block, Cell, Heading, Paragraph, Row, Table};
 use decree_model::Provenance;
 use decree_norm::fold;

@@ -52,6 +52,7 @@ use decree_model::Format;
 
 mod build;
 mod header;
+mod merge;
 mod ods;
 mod open;
 mod text;

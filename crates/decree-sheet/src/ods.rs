@@ -7,7 +7,7 @@
 //! `office:value-type="percentage"`. This pass walks the sheets' rows and cells,
 //! counting repeats the way calamine does, so positions match its ranges.
 
-use crate::open::Merge;
+use crate::merge::Merge;
 use quick_xml::events::{BytesStart, Event};
 use std::collections::{HashMap, HashSet};
 use std::io::Read;

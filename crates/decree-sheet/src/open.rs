@@ -1,11 +1,10 @@
 //! Opens a workbook with calamine and collects each sheet's cells as text, with
 //! its merged regions.
 
+use crate::merge::Merge;
 use crate::value::{text_of, text_of_ref, CellStyle};
 use crate::{ods, xls_styles, SheetError};
-use calamine::{
-    Data, Dimensions, Ods, OdsError, Range, Reader, SheetType, SheetVisible, Xls, XlsError, Xlsx, XlsxError,
-};
+use calamine::{Data, Ods, OdsError, Range, Reader, SheetType, SheetVisible, Xls, XlsError, Xlsx, XlsxError};
 use decree_model::Format;
 use std::io::Cursor;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -17,26 +16,6 @@ pub(crate) struct RawCell {
     pub col: u32,
     pub text: String,
     pub bold: bool,
-}
-
-/// A merged region, inclusive on both ends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Merge {
-    pub top: u32,
-    pub left: u32,
-    pub bottom: u32,
-    pub right: u32,
-}
-
-impl From<&Dimensions> for Merge {
-    fn from(d: &Dimensions) -> Self {
-        Merge {
-            top: d.start.0.min(d.end.0),
-            left: d.start.1.min(d.end.1),
-            bottom: d.start.0.max(d.end.0),
-            right: d.start.1.max(d.end.1),
-        }
-    }
 }
 
 /// A sheet's content: cells in row-major order.
