@@ -8,14 +8,10 @@
 
 use crate::lines::{segments, Line, Seg};
 use crate::model::round_box;
+use crate::thresholds::T;
 use decree_layout::{count_header_rows, Block, Cell, Row, Table};
 use decree_model::Provenance;
 use decree_norm::clean_text;
-
-/// Fewest lines with three or more parts a table needs.
-const MIN_WIDE_LINES: usize = 3;
-/// Most lines one aligned table takes (bounds the work on a hostile page).
-const MAX_LINES: usize = 400;
 
 /// A column: the span its parts cover.
 #[derive(Debug, Clone, Copy)]
@@ -23,9 +19,6 @@ struct Col {
     lo: f64,
     hi: f64,
 }
-
-/// A gap this many font sizes wide separates two cells of a line.
-const CELL_GAP: f64 = 0.9;
 
 /// The column a part of a line falls in: the one it overlaps most, or starts in.
 fn column_of(cols: &[Col], s: &Seg) -> Option<usize> {
@@ -62,7 +55,7 @@ fn extend(cols: &mut Vec<Col>, segs: &[Seg]) -> bool {
 
 /// A table of aligned lines starting at line `i`: its end and the table.
 pub(crate) fn table_at(lines: &[Line], i: usize, page: u32, index: u32) -> Option<(usize, Table)> {
-    let cell_segs = |l: &Line| segments(l, CELL_GAP);
+    let cell_segs = |l: &Line| segments(l, T.cell_gap);
     let first = cell_segs(lines.get(i)?);
     if first.len() < 2 {
         return None;
@@ -71,7 +64,7 @@ pub(crate) fn table_at(lines: &[Line], i: usize, page: u32, index: u32) -> Optio
     extend(&mut cols, &first);
     let mut segs = vec![first];
     let mut j = i + 1;
-    while let Some(line) = lines.get(j).filter(|_| j - i < MAX_LINES) {
+    while let Some(line) = lines.get(j).filter(|_| j - i < T.max_lines) {
         if line.top - lines[j - 1].bottom > 1.5 * line.size {
             break;
         }
@@ -83,7 +76,7 @@ pub(crate) fn table_at(lines: &[Line], i: usize, page: u32, index: u32) -> Optio
         j += 1;
     }
     let wide = segs.iter().filter(|s| s.len() >= 3).count();
-    if wide < MIN_WIDE_LINES || cols.len() < 3 {
+    if wide < T.min_wide_lines || cols.len() < 3 {
         return None;
     }
     let block = &lines[i..j];
@@ -111,10 +104,7 @@ pub(crate) fn table_at(lines: &[Line], i: usize, page: u32, index: u32) -> Optio
     Some((j, Table { index, header_rows, rows, prov }))
 }
 
-/// A river is at least this many font sizes wide: wider than a word space.
-const RIVER: f64 = 0.45;
-
-/// Column cuts from whitespace the lines share: x-ranges at least [`RIVER`]
+/// Column cuts from whitespace the lines share: x-ranges at least [`T.river`]
 /// font sizes wide that the words of nearly every line leave free (a title
 /// spanning the table may cross one), between the block's left and right edges.
 fn rivers(lines: &[Line]) -> Vec<f64> {
@@ -145,7 +135,7 @@ fn rivers(lines: &[Line]) -> Vec<f64> {
         match (c <= crossing, start) {
             (true, None) => start = Some(x),
             (false, Some(s)) => {
-                if (x - s) as f64 >= RIVER * size && s > 0 {
+                if (x - s) as f64 >= T.river * size && s > 0 {
                     cuts.push(lo + (s + x) as f64 / 2.0);
                 }
                 start = None;

@@ -12,14 +12,12 @@
 use crate::model::round_box;
 use crate::page::{lay_out, Edge, Item, PageItems, Piece};
 use crate::prose::Prose;
+use crate::thresholds::T;
 use crate::{Note, PageRead};
 use decree_layout::{count_header_rows, Block, Cell, Layout, Row, Table};
 use decree_model::Provenance;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-
-/// Column boundaries closer than this (points) are the same on two pages.
-const SAME_EDGE: f64 = 3.0;
 
 /// Lays out every page and assembles the blocks.
 pub(crate) fn layout(pages: Vec<PageRead>) -> (Layout, Vec<Note>) {
@@ -81,9 +79,6 @@ fn page_notes(p: &PageItems, notes: &mut Vec<Note>) {
     }
 }
 
-/// The margin share of the page height where running headers and footers sit.
-const MARGIN: f64 = 0.1;
-
 /// A line's text with each run of digits folded to `#`, to match `Trang 3`
 /// with `Trang 4` and `9/72` with `10/72`.
 fn shape(text: &str) -> String {
@@ -117,9 +112,9 @@ fn is_page_number(text: &str) -> bool {
 fn drop_running_lines(pages: &mut [PageItems]) {
     let zone = |p: &PageItems, top: f64| -> Option<bool> {
         let h = p.height.max(1.0);
-        if top < MARGIN * h {
+        if top < T.margin * h {
             Some(true)
-        } else if top > (1.0 - MARGIN) * h {
+        } else if top > (1.0 - T.margin) * h {
             Some(false)
         } else {
             None
@@ -148,9 +143,9 @@ fn drop_running_lines(pages: &mut [PageItems]) {
             .into_iter()
             .filter(|it| match it {
                 Item::Line(l) => {
-                    let z = if l.top < MARGIN * h {
+                    let z = if l.top < T.margin * h {
                         Some(true)
-                    } else if l.top > (1.0 - MARGIN) * h {
+                    } else if l.top > (1.0 - T.margin) * h {
                         Some(false)
                     } else {
                         None
@@ -278,9 +273,9 @@ impl Builder {
 fn continues(open: &OpenTable, next: &Piece) -> bool {
     let Some(last) = open.pieces.last() else { return false };
     let (a, b) = (&last.xs, &next.xs);
-    let near = |x: f64, set: &[f64]| set.iter().any(|y| (x - y).abs() <= SAME_EDGE);
+    let near = |x: f64, set: &[f64]| set.iter().any(|y| (x - y).abs() <= T.same_edge);
     let edges = match (a.first(), a.last(), b.first(), b.last()) {
-        (Some(a0), Some(a1), Some(b0), Some(b1)) => (a0 - b0).abs() <= SAME_EDGE && (a1 - b1).abs() <= SAME_EDGE,
+        (Some(a0), Some(a1), Some(b0), Some(b1)) => (a0 - b0).abs() <= T.same_edge && (a1 - b1).abs() <= T.same_edge,
         _ => false,
     };
     let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
@@ -295,7 +290,7 @@ fn global_columns(pieces: &[Piece]) -> Vec<f64> {
     let mut out: Vec<f64> = Vec::new();
     for x in all {
         match out.last() {
-            Some(&last) if x - last <= SAME_EDGE => {}
+            Some(&last) if x - last <= T.same_edge => {}
             _ => out.push(x),
         }
     }

@@ -7,14 +7,7 @@
 //! side) merges them: that is how merged cells and spans show on paper.
 
 use crate::model::Ruling;
-
-/// Rulings closer than this (points) are the same line.
-const SNAP: f64 = 2.0;
-/// Rulings this close count as touching.
-const TOUCH: f64 = 3.0;
-/// Beyond this many merged rulings on a page, grids are not searched (a
-/// hatched drawing, a hostile file): the page reads as text.
-const MAX_RULINGS: usize = 4_000;
+use crate::thresholds::T;
 
 /// A cell of a grid: rows `r0..r1`, columns `c0..c1` of the boundaries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,7 +67,7 @@ pub(crate) fn merge(rulings: &[Ruling], horizontal: bool) -> Vec<Ruling> {
     let mut i = 0;
     while i < rs.len() {
         let mut j = i + 1;
-        while j < rs.len() && rs[j].at - rs[j - 1].at <= SNAP / 2.0 {
+        while j < rs.len() && rs[j].at - rs[j - 1].at <= T.snap / 2.0 {
             j += 1;
         }
         let group = &mut rs[i..j];
@@ -83,7 +76,7 @@ pub(crate) fn merge(rulings: &[Ruling], horizontal: bool) -> Vec<Ruling> {
         let mut cur: Option<Ruling> = None;
         for r in group.iter() {
             match cur.as_mut() {
-                Some(c) if r.from <= c.to + SNAP => c.to = c.to.max(r.to),
+                Some(c) if r.from <= c.to + T.snap => c.to = c.to.max(r.to),
                 _ => {
                     out.extend(cur.take());
                     cur = Some(Ruling { horizontal, at, from: r.from, to: r.to });
@@ -98,7 +91,7 @@ pub(crate) fn merge(rulings: &[Ruling], horizontal: bool) -> Vec<Ruling> {
 }
 
 fn touches(h: &Ruling, v: &Ruling) -> bool {
-    v.at >= h.from - TOUCH && v.at <= h.to + TOUCH && h.at >= v.from - TOUCH && h.at <= v.to + TOUCH
+    v.at >= h.from - T.touch && v.at <= h.to + T.touch && h.at >= v.from - T.touch && h.at <= v.to + T.touch
 }
 
 fn find(parent: &mut [usize], mut i: usize) -> usize {
@@ -120,7 +113,7 @@ fn union(parent: &mut [usize], a: usize, b: usize) {
 pub(crate) fn grids(rulings: &[Ruling]) -> Vec<Grid> {
     let hs = merge(rulings, true);
     let vs = merge(rulings, false);
-    if hs.len() < 2 || vs.len() < 2 || hs.len() + vs.len() > MAX_RULINGS {
+    if hs.len() < 2 || vs.len() < 2 || hs.len() + vs.len() > T.max_rulings {
         return Vec::new();
     }
     let n = hs.len() + vs.len();
@@ -145,13 +138,13 @@ pub(crate) fn grids(rulings: &[Ruling]) -> Vec<Grid> {
     groups.into_values().filter_map(|(h, v)| grid_of(&h, &v)).collect()
 }
 
-/// Sorted positions, those within [`SNAP`] of each other made one.
+/// Sorted positions, those within [`T.snap`] of each other made one.
 fn boundaries(mut values: Vec<f64>) -> Vec<f64> {
     values.sort_by(f64::total_cmp);
     let mut out: Vec<f64> = Vec::new();
     for v in values {
         match out.last() {
-            Some(&last) if v - last <= SNAP => {}
+            Some(&last) if v - last <= T.snap => {}
             _ => out.push(v),
         }
     }
@@ -165,7 +158,7 @@ fn covered(rulings: &[Ruling], at: f64, lo: f64, hi: f64) -> f64 {
         return 1.0;
     }
     let sum: f64 =
-        rulings.iter().filter(|r| (r.at - at).abs() <= SNAP).map(|r| (r.to.min(hi) - r.from.max(lo)).max(0.0)).sum();
+        rulings.iter().filter(|r| (r.at - at).abs() <= T.snap).map(|r| (r.to.min(hi) - r.from.max(lo)).max(0.0)).sum();
     sum / len
 }
 

@@ -6,6 +6,10 @@
 //! design on fonts and operators it does not expect and drops text of fonts it
 //! cannot map; here every operator is optional, a damaged operand is skipped,
 //! and work is bounded (operators per page, form nesting, glyphs).
+//!
+//! The interpreter reports what it sees to a [`Device`], in the manner of
+//! hayro's: [`RawPage`] is the device layout analysis uses; another consumer
+//! (an image finder for OCR, a debugging dump) implements the same trait.
 
 use crate::cmap::Code;
 use crate::font::Font;
@@ -28,6 +32,51 @@ const MAX_FORM_DEPTH: usize = 8;
 const MAX_SAVED: usize = 256;
 /// A filled rectangle this thin (points) is a ruling.
 const THIN: f64 = 3.0;
+
+/// What the interpreter reports, in page space (points, origin top left).
+pub(crate) trait Device {
+    /// A shown glyph: its text (empty when no map gave one), extent along the
+    /// baseline, baseline y, size on the page and weight.
+    fn glyph(&mut self, text: &str, x0: f64, x1: f64, y: f64, size: f64, bold: bool);
+    /// A glyph not upright as displayed (a stamp, a vertical label, a page turned by `/Rotate`).
+    fn sideways_glyph(&mut self);
+    /// A straight ruling (a stroked line, or a filled rectangle thin enough to be one).
+    fn ruling(&mut self, ruling: Ruling);
+    /// An image drawn (inline or an XObject), with the object when it has one.
+    fn image(&mut self, object: Option<ObjectId>);
+    /// The interpreter stopped at a work limit.
+    fn truncated(&mut self);
+}
+
+impl Device for RawPage {
+    fn glyph(&mut self, text: &str, x0: f64, x1: f64, y: f64, size: f64, bold: bool) {
+        if text.is_empty() {
+            self.unmapped += 1;
+            return;
+        }
+        let space = text.chars().all(char::is_whitespace);
+        let start = self.text.len() as u32;
+        self.text.push_str(text);
+        let len = text.len() as u32;
+        self.glyphs.push(Glyph { x0, x1: x1.max(x0), y, size, bold, space, start, len });
+    }
+
+    fn sideways_glyph(&mut self) {
+        self.sideways += 1;
+    }
+
+    fn ruling(&mut self, ruling: Ruling) {
+        self.rulings.push(ruling);
+    }
+
+    fn image(&mut self, _object: Option<ObjectId>) {
+        self.images += 1;
+    }
+
+    fn truncated(&mut self) {
+        self.truncated = true;
+    }
+}
 
 /// An affine matrix `[a b c d e f]`, row-vector convention as in the PDF spec.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -178,7 +227,7 @@ fn read_turned(doc: &Document, page_id: ObjectId, number: u32, cache: &mut FontC
         data.extend_from_slice(&part);
         data.push(b'\n');
     }
-    let mut interp = Interp { doc, cache, out: &mut out, ops: 0, codes: Vec::new() };
+    let mut interp = Interp { doc, cache, out: &mut out, ops: 0, glyphs: 0, rulings: 0, codes: Vec::new() };
     interp.run(&data, resources, GState::new(base), 0);
     out
 }
@@ -186,8 +235,11 @@ fn read_turned(doc: &Document, page_id: ObjectId, number: u32, cache: &mut FontC
 struct Interp<'a, 'o> {
     doc: &'a Document,
     cache: &'o mut FontCache,
-    out: &'o mut RawPage,
+    out: &'o mut dyn Device,
     ops: usize,
+    /// Glyphs and rulings reported, against the work limits.
+    glyphs: usize,
+    rulings: usize,
     codes: Vec<Code>,
 }
 
@@ -224,8 +276,8 @@ impl<'a> Interp<'a, '_> {
                 Token::Op(op) => op,
             };
             self.ops += 1;
-            if self.ops > MAX_OPS || self.out.glyphs.len() > MAX_GLYPHS {
-                self.out.truncated = true;
+            if self.ops > MAX_OPS || self.glyphs > MAX_GLYPHS {
+                self.out.truncated();
                 return;
             }
             let nums: Vec<f64> = operands.iter().filter_map(Operand::num).collect();
@@ -243,7 +295,7 @@ impl<'a> Interp<'a, '_> {
                 }
                 b"BT" => text = Text { tm: Matrix::IDENTITY, tlm: Matrix::IDENTITY },
                 b"ID" => lexer.skip_inline_image(),
-                b"EI" => self.out.images += 1,
+                b"EI" => self.out.image(None),
                 b"Do" => self.draw_object(&operands, resources, &gs, depth),
                 b"RG" | b"G" | b"K" | b"SC" | b"SCN" => gs.stroke_visible = visible(&nums),
                 b"rg" | b"g" | b"k" | b"sc" | b"scn" => gs.fill_visible = visible(&nums),
@@ -361,27 +413,16 @@ impl<'a> Interp<'a, '_> {
             // Upright, left-to-right text only; rotated text (a stamp, a
             // vertical label) is not part of the reading order.
             let upright = dx > 0.0 && dy.abs() <= 0.2 * dx && uy < 0.0;
-            if upright && glyph_size > 0.5 && self.out.glyphs.len() < MAX_GLYPHS {
-                self.push_glyph(s.text, x, x + s.width * dx, y, glyph_size, font.bold);
+            if upright && glyph_size > 0.5 && self.glyphs < MAX_GLYPHS {
+                self.glyphs += 1;
+                self.out.glyph(s.text, x, x + s.width * dx, y, glyph_size, font.bold);
             } else if !upright && !s.text.trim().is_empty() {
-                self.out.sideways += 1;
+                self.out.sideways_glyph();
             }
             let advance = (s.width * size + gs.char_space + if s.is_space { gs.word_space } else { 0.0 }) * gs.hscale;
             t.tm = Matrix::translate(advance, 0.0).then(&t.tm);
         });
         self.codes = codes;
-    }
-
-    fn push_glyph(&mut self, text: &str, x0: f64, x1: f64, y: f64, size: f64, bold: bool) {
-        if text.is_empty() {
-            self.out.unmapped += 1;
-            return;
-        }
-        let space = text.chars().all(char::is_whitespace);
-        let start = self.out.text.len() as u32;
-        self.out.text.push_str(text);
-        let len = text.len() as u32;
-        self.out.glyphs.push(Glyph { x0, x1: x1.max(x0), y, size, bold, space, start, len });
     }
 
     fn path_op(&mut self, op: &[u8], nums: &[f64], gs: &GState, path: &mut Path) {
@@ -464,7 +505,7 @@ impl<'a> Interp<'a, '_> {
     }
 
     fn add_ruling(&mut self, a: (f64, f64), b: (f64, f64)) {
-        if self.out.rulings.len() >= MAX_RULINGS {
+        if self.rulings >= MAX_RULINGS {
             return;
         }
         let (dx, dy) = ((b.0 - a.0).abs(), (b.1 - a.1).abs());
@@ -476,7 +517,8 @@ impl<'a> Interp<'a, '_> {
             return;
         };
         if r.at.is_finite() && r.from.is_finite() && r.to.is_finite() {
-            self.out.rulings.push(r);
+            self.rulings += 1;
+            self.out.ruling(r);
         }
     }
 
@@ -488,7 +530,7 @@ impl<'a> Interp<'a, '_> {
         let Some(entry) = xobjects.get(name).ok() else { return };
         let Object::Stream(stream) = resolve(doc, entry) else { return };
         match get_name(doc, &stream.dict, b"Subtype") {
-            Some(b"Image") => self.out.images += 1,
+            Some(b"Image") => self.out.image(ref_id(entry)),
             Some(b"Form") if depth < MAX_FORM_DEPTH => {
                 let Some(data) = stream_data(doc, entry) else { return };
                 let matrix = get(doc, &stream.dict, b"Matrix")

@@ -11,6 +11,15 @@
 //! joined back ([`assemble`]). Text: ToUnicode maps, Identity-H and embedded
 //! CMaps, `/Differences` glyph names, legacy TCVN3/VNI fonts ([`legacy`]), NFC.
 //!
+//! Layers, each using only the ones above it:
+//! 1. syntax: objects and filters (lopdf, [`objects`]), content tokens
+//!    ([`lexer`]), fonts and text maps ([`font`], [`cmap`], [`encoding`], [`legacy`]);
+//! 2. interpretation: [`interp`] runs a page's content stream and reports
+//!    glyphs, rulings and images to a `Device` (the page model, [`model`]);
+//! 3. layout analysis, from the page model alone: [`lines`] → [`grid`] and
+//!    [`page`] → [`aligned`] → [`prose`] → [`assemble`], with every threshold
+//!    in [`thresholds`].
+//!
 //! Robustness: lopdf's loader and each page's interpretation run under
 //! `catch_unwind`; a page that fails is reported as a note and the others are
 //! read. Encrypted files with an empty user password open. Pages without text
@@ -36,6 +45,7 @@ mod model;
 mod objects;
 mod page;
 mod prose;
+mod thresholds;
 
 pub use error::PdfError;
 

@@ -7,9 +7,7 @@
 //! letter before it in the stream.
 
 use crate::model::{Glyph, RawPage};
-
-/// A gap wider than this fraction of the font size is a space.
-const SPACE_GAP: f64 = 0.15;
+use crate::thresholds::T;
 
 #[derive(Debug, Clone)]
 pub(crate) struct Word {
@@ -153,7 +151,7 @@ fn line_of(page: &RawPage, mut ids: Vec<usize>) -> Option<Line> {
                 continue; // overprinted
             }
             let gap = g.x0 - p.x1;
-            if gap > SPACE_GAP * g.size.max(p.size) || gap < -0.6 * g.size {
+            if gap > T.space_gap * g.size.max(p.size) || gap < -0.6 * g.size {
                 break_next = true;
             }
         }

@@ -11,12 +11,10 @@
 use crate::lines::{segments, Line, Seg};
 use crate::model::round_box;
 use crate::page::starts_bullet;
+use crate::thresholds::T;
 use decree_layout::{Block, Cell, ListItem, Paragraph, Row, Table};
 use decree_model::Provenance;
 use decree_norm::clean_text;
-
-/// A gap this many font sizes wide splits a line into columns.
-const COLUMN_GAP: f64 = 2.0;
 
 #[derive(Default)]
 pub(crate) struct Prose {
@@ -126,7 +124,7 @@ impl Prose {
         if lines.is_empty() {
             return;
         }
-        let segs: Vec<Vec<Seg>> = lines.iter().map(|l| segments(l, COLUMN_GAP)).collect();
+        let segs: Vec<Vec<Seg>> = lines.iter().map(|l| segments(l, T.column_gap)).collect();
         let frame = Frame { left: modal_left(&lines), right, pitch: modal_pitch(&lines) };
         let mut i = 0;
         while i < lines.len() {
