@@ -1,0 +1,92 @@
+//! Charts as inline SVG, drawn here so the report needs no script: text goes
+//! through maud's escaping like the rest of the page.
+
+use maud::{html, Markup};
+
+/// Width of every chart, in SVG units (the page scales it).
+const WIDTH: f64 = 860.0;
+const LABEL: f64 = 300.0;
+const BARS: f64 = 380.0;
+const ROW: f64 = 18.0;
+
+/// Horizontal bars of counts, one per label.
+pub fn count_bars(bars: &[(String, usize)]) -> Markup {
+    let top = bars.iter().map(|b| b.1).max().unwrap_or(0).max(1) as f64;
+    let height = ROW * bars.len() as f64 + 4.0;
+    html! {
+        svg xmlns="http://www.w3.org/2000/svg" width=(WIDTH) height=(height) viewBox=(format!("0 0 {WIDTH} {height}")) role="img" {
+            @for (i, (label, n)) in bars.iter().enumerate() {
+                @let y = ROW * i as f64;
+                text x=(LABEL - 6.0) y=(y + 13.0) text-anchor="end" { (label) }
+                rect.q x=(LABEL) y=(y + 3.0) width=(px(*n as f64 / top * BARS)) height="12" {}
+                text x=(px(LABEL + *n as f64 / top * BARS + 4.0)) y=(y + 13.0) { (n) }
+            }
+        }
+    }
+}
+
+/// One indicator's baseline and target, as the chart draws them.
+pub struct Pair {
+    pub label: String,
+    pub baseline: Option<f64>,
+    pub target: Option<f64>,
+    /// The scale's end: the indicator's maximum when known.
+    pub max: Option<f64>,
+    pub note: String,
+}
+
+/// Baseline (grey) against target (green) for each indicator of one index;
+/// values and ranks printed at the end of each row.
+pub fn pairs(rows: &[Pair]) -> Markup {
+    // Indicators without a maximum share the scale of the largest such value.
+    let shared =
+        rows.iter().filter(|r| r.max.is_none()).flat_map(|r| [r.baseline, r.target]).flatten().fold(0.0_f64, f64::max);
+    let height = ROW * rows.len() as f64 + 4.0;
+    html! {
+        svg xmlns="http://www.w3.org/2000/svg" width=(WIDTH) height=(height) viewBox=(format!("0 0 {WIDTH} {height}")) role="img" {
+            line.g x1=(LABEL) x2=(LABEL) y1="0" y2=(height) {}
+            @for (i, r) in rows.iter().enumerate() {
+                @let y = ROW * i as f64;
+                @let scale = r.max.filter(|m| *m > 0.0).unwrap_or(shared);
+                text x=(LABEL - 6.0) y=(y + 13.0) text-anchor="end" { (r.label) }
+                @if let Some(w) = r.baseline.and_then(|v| bar(v, scale)) {
+                    rect.b x=(LABEL) y=(y + 2.0) width=(w) height="6" {}
+                }
+                @if let Some(w) = r.target.and_then(|v| bar(v, scale)) {
+                    rect.t x=(LABEL) y=(y + 9.0) width=(w) height="6" {}
+                }
+                text x=(LABEL + BARS + 8.0) y=(y + 13.0) { (r.note) }
+            }
+        }
+    }
+}
+
+/// Columns of counts with their labels underneath (tasks by quarter).
+pub fn columns(cols: &[(String, usize)]) -> Markup {
+    let top = cols.iter().map(|c| c.1).max().unwrap_or(0).max(1) as f64;
+    let step = (WIDTH / cols.len().max(1) as f64).clamp(40.0, 90.0);
+    let width = (step * cols.len() as f64).max(WIDTH / 2.0);
+    let (plot, height) = (110.0, 150.0);
+    html! {
+        svg xmlns="http://www.w3.org/2000/svg" width=(px(width)) height=(height) viewBox=(format!("0 0 {} {height}", px(width))) role="img" {
+            @for (i, (label, n)) in cols.iter().enumerate() {
+                @let x = step * i as f64;
+                @let h = *n as f64 / top * (plot - 16.0);
+                rect class=(if label.starts_with('Q') { "q" } else { "o" })
+                    x=(px(x + 6.0)) y=(px(plot - h)) width=(px(step - 12.0)) height=(px(h)) {}
+                text x=(px(x + step / 2.0)) y=(px(plot - h - 3.0)) text-anchor="middle" { (n) }
+                text x=(px(x + step / 2.0)) y=(plot + 14.0) text-anchor="middle" { (label) }
+            }
+        }
+    }
+}
+
+fn bar(value: f64, scale: f64) -> Option<String> {
+    (scale > 0.0 && value.is_finite()).then(|| px((value / scale).clamp(0.0, 1.0) * BARS))
+}
+
+/// A coordinate with one decimal: enough on screen, short in the file.
+fn px(v: f64) -> String {
+    let s = format!("{v:.1}");
+    s.strip_suffix(".0").map_or(s.clone(), str::to_owned)
+}
