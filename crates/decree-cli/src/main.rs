@@ -53,6 +53,21 @@ enum Command {
         /// (needs a build with `--features parquet`).
         #[arg(long)]
         parquet: Option<PathBuf>,
+        /// Also write the batch as one Excel workbook (a sheet per record kind).
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
+        /// Also write the batch's HTML report (see `decree report`).
+        #[arg(long)]
+        report: Option<PathBuf>,
+    },
+    /// Write the HTML report of a convert output directory: one self-contained
+    /// page with the batch at a glance and, per document, targets, findings and tasks.
+    Report {
+        /// The output directory of `decree convert`.
+        out: PathBuf,
+        /// The HTML file to write.
+        #[arg(long)]
+        html: PathBuf,
     },
     /// Re-run the cross-checks on existing output JSON files, updating their
     /// findings in place; prints one line per finding. Exits 1 when any finding
@@ -87,6 +102,9 @@ enum Command {
         /// build with `--features parquet`).
         #[arg(long)]
         parquet: Option<PathBuf>,
+        /// Write the records as one Excel workbook (a sheet per record kind).
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
     },
     /// Show what changed between two versions of a plan. Exits 0 when equal, 1 when
     /// different, 2 on error.
@@ -103,7 +121,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Convert { inputs, out, jobs, force, timeout, max_size, quiet, db, parquet } => {
+        Command::Convert { inputs, out, jobs, force, timeout, max_size, quiet, db, parquet, xlsx, report } => {
             let options = batch::Options {
                 out,
                 jobs,
@@ -115,19 +133,25 @@ fn main() -> ExitCode {
                 Some(dir) => parquet::ensure_available(dir).and_then(|()| convert(&inputs, &options, quiet)),
                 None => convert(&inputs, &options, quiet),
             };
-            if db.is_none() && parquet.is_none() {
+            let loaded = if db.is_none() && parquet.is_none() && xlsx.is_none() {
                 converted
             } else {
-                let sinks = Sinks { db, parquet };
+                let sinks = Sinks { db, parquet, xlsx };
                 converted.and_then(|ok| load(std::slice::from_ref(&options.out), &sinks, quiet).map(|l| l && ok))
+            };
+            match report {
+                Some(html) => loaded.and_then(|ok| write_report(&options.out, &html, quiet).map(|()| ok)),
+                None => loaded,
             }
         }
+        Command::Report { out, html } => write_report(&out, &html, false).map(|()| true),
         Command::Check { files } => check(&files),
         Command::Schema => print_schema().map(|()| true),
         Command::Layout { inputs } => print_layouts(&inputs).map(|()| true),
-        Command::Load { inputs, db, parquet } => {
-            let db = if db.is_none() && parquet.is_none() { Some(PathBuf::from("output/decree.sqlite")) } else { db };
-            load(&inputs, &Sinks { db, parquet }, false)
+        Command::Load { inputs, db, parquet, xlsx } => {
+            let only_db = db.is_none() && parquet.is_none() && xlsx.is_none();
+            let db = if only_db { Some(PathBuf::from("output/decree.sqlite")) } else { db };
+            load(&inputs, &Sinks { db, parquet, xlsx }, false)
         }
         Command::Diff { old, new, format } => diff(&old, &new, format),
     };
@@ -249,6 +273,7 @@ impl batch::Progress for Bar {
 struct Sinks {
     db: Option<PathBuf>,
     parquet: Option<PathBuf>,
+    xlsx: Option<PathBuf>,
 }
 
 /// Loads every records JSON under `inputs` into the store and/or the Parquet files;
@@ -256,6 +281,7 @@ struct Sinks {
 fn load(inputs: &[PathBuf], sinks: &Sinks, quiet: bool) -> Result<bool> {
     let mut store = sinks.db.as_deref().map(open_store).transpose()?;
     let mut parquet = sinks.parquet.as_deref().map(parquet::Sink::create).transpose()?;
+    let mut xlsx = sinks.xlsx.as_deref().map(decree_xlsx::XlsxSink::create).transpose()?;
     let mut documents = 0;
     for file in records_files(inputs)? {
         let Some(records) = read_records_json(&file)? else { continue };
@@ -265,9 +291,13 @@ fn load(inputs: &[PathBuf], sinks: &Sinks, quiet: bool) -> Result<bool> {
         if let Some(sink) = parquet.as_mut() {
             sink.push(&records).with_context(|| format!("cannot write {} as Parquet", file.display()))?;
         }
+        if let Some(sink) = xlsx.as_mut() {
+            sink.push(&records).with_context(|| format!("cannot add {} to the workbook", file.display()))?;
+        }
         documents += 1;
     }
     let parquet_rows = parquet.map(parquet::Sink::finish).transpose()?;
+    let xlsx_rows = xlsx.map(decree_xlsx::XlsxSink::finish).transpose()?;
     if quiet {
         return Ok(true);
     }
@@ -280,7 +310,21 @@ fn load(inputs: &[PathBuf], sinks: &Sinks, quiet: bool) -> Result<bool> {
         let rows: Vec<String> = rows.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
         eprintln!("decree: wrote {documents} documents as Parquet → {} ({})", dir.display(), rows.join(", "));
     }
+    if let (Some(rows), Some(file)) = (xlsx_rows, &sinks.xlsx) {
+        let rows: Vec<String> = rows.iter().map(|(sheet, n)| format!("{n} {sheet}")).collect();
+        eprintln!("decree: wrote the workbook {} ({})", file.display(), rows.join(", "));
+    }
     Ok(true)
+}
+
+/// The HTML report of a convert output directory.
+fn write_report(out: &Path, html: &Path, quiet: bool) -> Result<()> {
+    let bytes = decree_report::write_report(out, html)
+        .with_context(|| format!("cannot write the report of {} to {}", out.display(), html.display()))?;
+    if !quiet {
+        eprintln!("decree: wrote the report {} ({} kB)", html.display(), bytes / 1024);
+    }
+    Ok(())
 }
 
 fn open_store(db: &Path) -> Result<decree_store::Connection> {
