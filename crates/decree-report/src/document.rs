@@ -80,9 +80,9 @@ fn targets(r: &Records) -> Markup {
             p.muted { "Văn bản không có bảng chỉ tiêu." }
         } @else {
             p.legend {
-                span.b style="background:#b9c3cd" {} "cơ sở" (year(first.and_then(|t| t.baseline.as_ref())))
-                span.t style="background:#2f8a5d" {} "mục tiêu" (year(first.and_then(|t| t.target.as_ref())))
-                span.muted { " — thang đo: điểm tối đa của chỉ tiêu khi biết; cuối dòng: điểm và xếp hạng (cơ sở → mục tiêu)" }
+                span.sw style="background:#b9c3cd" {} "cơ sở" (year(first.and_then(|t| t.baseline.as_ref())))
+                span.sw style="background:#2f8a5d" {} "mục tiêu" (year(first.and_then(|t| t.target.as_ref())))
+                span.muted { " — thang đo mỗi dòng: điểm tối đa của chỉ tiêu khi biết, nếu không thì 1, 10 hay 100; cuối dòng: điểm và xếp hạng (cơ sở → mục tiêu)" }
             }
             @for (index, list) in &by_index {
                 h4 { (index) " (" (list.len()) ")" }

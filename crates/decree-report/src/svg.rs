@@ -6,7 +6,7 @@ use maud::{html, Markup};
 /// Width of every chart, in SVG units (the page scales it).
 const WIDTH: f64 = 860.0;
 const LABEL: f64 = 300.0;
-const BARS: f64 = 380.0;
+const BARS: f64 = 340.0;
 const ROW: f64 = 18.0;
 
 /// Horizontal bars of counts, one per label.
@@ -35,19 +35,16 @@ pub struct Pair {
     pub note: String,
 }
 
-/// Baseline (grey) against target (green) for each indicator of one index;
-/// values and ranks printed at the end of each row.
+/// Baseline (grey) against target (green) for each indicator of one index,
+/// each row on its own scale; values and ranks printed at the end of each row.
 pub fn pairs(rows: &[Pair]) -> Markup {
-    // Indicators without a maximum share the scale of the largest such value.
-    let shared =
-        rows.iter().filter(|r| r.max.is_none()).flat_map(|r| [r.baseline, r.target]).flatten().fold(0.0_f64, f64::max);
     let height = ROW * rows.len() as f64 + 4.0;
     html! {
         svg xmlns="http://www.w3.org/2000/svg" width=(WIDTH) height=(height) viewBox=(format!("0 0 {WIDTH} {height}")) role="img" {
             line.g x1=(LABEL) x2=(LABEL) y1="0" y2=(height) {}
             @for (i, r) in rows.iter().enumerate() {
                 @let y = ROW * i as f64;
-                @let scale = r.max.filter(|m| *m > 0.0).unwrap_or(shared);
+                @let scale = r.max.filter(|m| *m > 0.0).unwrap_or_else(|| decade(r.baseline, r.target));
                 text x=(LABEL - 6.0) y=(y + 13.0) text-anchor="end" { (r.label) }
                 @if let Some(w) = r.baseline.and_then(|v| bar(v, scale)) {
                     rect.b x=(LABEL) y=(y + 2.0) width=(w) height="6" {}
@@ -79,6 +76,17 @@ pub fn columns(cols: &[(String, usize)]) -> Markup {
             }
         }
     }
+}
+
+/// Without a maximum, a row's scale is the power of ten above its values
+/// (a score of 7,25 on 10, a share of 78 on 100), so scores and percentages
+/// in one index both read.
+fn decade(a: Option<f64>, b: Option<f64>) -> f64 {
+    let top = a.into_iter().chain(b).filter(|v| v.is_finite()).fold(0.0_f64, f64::max);
+    if top <= 0.0 {
+        return 1.0;
+    }
+    10f64.powi(top.log10().ceil() as i32).max(top)
 }
 
 fn bar(value: f64, scale: f64) -> Option<String> {
