@@ -68,9 +68,13 @@ fn failures(batch: &Batch) -> Markup {
             p.muted { "Không có: mọi tệp đều đọc được." }
         } @else {
             table {
-                tr { th { "Tệp" } th { "Lý do" } }
+                tr { th { "Tệp" } th { "Loại lỗi" } th { "Lý do" } }
                 @for f in &batch.failures {
-                    tr { td { (f.path) } td.err { (f.error.as_deref().unwrap_or("không rõ")) } }
+                    tr {
+                        td { (f.path) }
+                        td { (f.error_kind.as_deref().unwrap_or("")) }
+                        td.err { (f.error.as_deref().unwrap_or("không rõ")) }
+                    }
                 }
             }
         }

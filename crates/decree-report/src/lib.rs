@@ -39,6 +39,9 @@ pub struct Entry {
 pub struct Failure {
     pub path: String,
     pub error: Option<String>,
+    /// What kind of failure (`encrypted`, `damaged`, `timed_out`…), when the batch says.
+    #[serde(default)]
+    pub error_kind: Option<String>,
 }
 
 /// A converted batch: what the report is made of.

@@ -61,7 +61,8 @@ fn batch() -> Batch {
             provenance: Provenance::line(9),
         }],
     };
-    let failure = Failure { path: "bad<1>.pdf".to_owned(), error: Some("encrypted & <locked>".to_owned()) };
+    let failure =
+        Failure { path: "bad<1>.pdf".to_owned(), error: Some("encrypted & <locked>".to_owned()), error_kind: None };
     Batch { entries: vec![], failures: vec![failure], documents: vec![records] }
 }
 
