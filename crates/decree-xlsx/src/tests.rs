@@ -116,3 +116,33 @@ fn numbers_dates_and_links_are_typed() {
     std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/_rels/sheet4.xml.rels").unwrap(), &mut rels).unwrap();
     assert!(rels.contains("Target=\"../nguồn%201.txt\""), "{rels}");
 }
+
+#[test]
+fn every_row_has_a_cell_per_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = sample(dir.path());
+    let indicator = Indicator {
+        id: "PAPI:1".to_owned(),
+        index: IndexName::Papi,
+        code: "1".to_owned(),
+        name: "Tham gia của người dân ở cấp cơ sở".to_owned(),
+        parent: None,
+        max: Some(10.0),
+        catalog: None,
+    };
+    let finding = Finding {
+        rule: "unparsed".to_owned(),
+        severity: Severity::Warning,
+        subjects: vec![],
+        message: "m".to_owned(),
+        expected: None,
+        actual: None,
+        provenance: Provenance::line(1),
+    };
+    let with_where = |n: usize| n + vocab::WHERE.len();
+    assert_eq!(document_row(&r).len(), vocab::DOCUMENTS.len());
+    assert_eq!(indicator_row("x", &indicator).len(), with_where(vocab::INDICATORS.len()));
+    assert_eq!(target_row("x", &r.targets[0], Some(&indicator)).len(), with_where(vocab::TARGETS.len()));
+    assert_eq!(task_row("x", &r.tasks[0]).len(), with_where(vocab::TASKS.len()));
+    assert_eq!(finding_row("x", &finding).len(), with_where(vocab::FINDINGS.len()));
+}
