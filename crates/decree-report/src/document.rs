@@ -87,10 +87,41 @@ fn targets(r: &Records) -> Markup {
             @for (index, list) in &by_index {
                 h4 { (index) " (" (list.len()) ")" }
                 (svg::pairs(&list.iter().map(|t| pair(t, indicators.get(t.indicator.as_str()).copied())).collect::<Vec<_>>()))
+                @let ranked = ranks(list, &indicators);
+                @if !ranked.is_empty() {
+                    h4 { (index) ": xếp hạng" }
+                    (svg::ranks(&ranked))
+                }
             }
         }
     }
 }
+
+/// The ranked targets of one index, each indicator and pair of ranks once
+/// (a plan prints the same row in several tables).
+fn ranks(list: &[&Target], indicators: &HashMap<&str, &Indicator>) -> Vec<svg::Ranks> {
+    let mut seen = std::collections::HashSet::new();
+    let mut rows = Vec::new();
+    for t in list {
+        let (b, g) = (t.baseline.as_ref(), t.target.as_ref());
+        let (from, to) = (b.and_then(|m| m.rank), g.and_then(|m| m.rank));
+        if (from.is_none() && to.is_none()) || !seen.insert((t.indicator.as_str(), from, to)) {
+            continue;
+        }
+        let printed = b.and_then(|m| m.rank_of).or(g.and_then(|m| m.rank_of)).unwrap_or(PROVINCES);
+        let of = [from, to].into_iter().flatten().fold(printed, u32::max);
+        rows.push(svg::Ranks {
+            label: pair(t, indicators.get(t.indicator.as_str()).copied()).label,
+            baseline: from,
+            target: to,
+            of,
+        });
+    }
+    rows
+}
+
+/// The provinces ranked by PCI, PAPI, SIPAS and PAR INDEX.
+const PROVINCES: u32 = 63;
 
 fn pair(t: &Target, indicator: Option<&Indicator>) -> Pair {
     let code = t.indicator.split_once(':').map_or(t.indicator.as_str(), |(_, c)| c);

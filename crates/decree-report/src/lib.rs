@@ -150,7 +150,7 @@ details{margin:3px 0}summary{cursor:pointer}ol.tasks li{margin:3px 0}
 .dl{color:#2f5d8a;white-space:nowrap}
 svg{display:block;max-width:100%;height:auto;margin:4px 0}
 svg text{font:11px system-ui,sans-serif;fill:#1d2733}
-.b{fill:#b9c3cd}.t{fill:#2f8a5d}.q{fill:#2f5d8a}.o{fill:#b9c3cd}.g{stroke:#e4e9ee}
+.b{fill:#b9c3cd}.t{fill:#2f8a5d}.q{fill:#2f5d8a}.o{fill:#b9c3cd}.g{stroke:#e4e9ee}.j{stroke:#2f8a5d;stroke-width:2}
 .legend .sw{display:inline-block;width:12px;height:8px;margin:0 4px 0 10px}
 ";
 

@@ -58,6 +58,39 @@ pub fn pairs(rows: &[Pair]) -> Markup {
     }
 }
 
+/// One indicator's rank, baseline and target, among `of` (63 provinces unless printed).
+pub struct Ranks {
+    pub label: String,
+    pub baseline: Option<u32>,
+    pub target: Option<u32>,
+    pub of: u32,
+}
+
+/// Ranks on a lane from 1 (left) to the last place: grey dot for the baseline,
+/// green for the target, joined when both are known.
+pub fn ranks(rows: &[Ranks]) -> Markup {
+    let height = ROW * rows.len() as f64 + 18.0;
+    let x = |rank: u32, of: u32| px(LABEL + f64::from(rank.saturating_sub(1)) / f64::from(of.max(2) - 1) * BARS);
+    html! {
+        svg xmlns="http://www.w3.org/2000/svg" width=(WIDTH) height=(height) viewBox=(format!("0 0 {WIDTH} {height}")) role="img" {
+            text x=(LABEL) y="11" { "hạng 1" }
+            text x=(LABEL + BARS) y="11" text-anchor="end" { "hạng cuối" }
+            @for (i, r) in rows.iter().enumerate() {
+                @let y = ROW * i as f64 + 16.0;
+                text x=(LABEL - 6.0) y=(y + 11.0) text-anchor="end" { (r.label) }
+                line.g x1=(LABEL) x2=(LABEL + BARS) y1=(y + 7.0) y2=(y + 7.0) {}
+                @if let (Some(a), Some(b)) = (r.baseline, r.target) {
+                    line.j x1=(x(a, r.of)) x2=(x(b, r.of)) y1=(y + 7.0) y2=(y + 7.0) {}
+                }
+                @if let Some(a) = r.baseline { circle.b cx=(x(a, r.of)) cy=(y + 7.0) r="4" {} }
+                @if let Some(b) = r.target { circle.t cx=(x(b, r.of)) cy=(y + 7.0) r="4" {} }
+                @let show = |r: Option<u32>| r.map_or("—".to_owned(), |r| r.to_string());
+                text x=(LABEL + BARS + 8.0) y=(y + 11.0) { (show(r.baseline)) " → " (show(r.target)) " / " (r.of) }
+            }
+        }
+    }
+}
+
 /// Columns of counts with their labels underneath (tasks by quarter).
 pub fn columns(cols: &[(String, usize)]) -> Markup {
     let top = cols.iter().map(|c| c.1).max().unwrap_or(0).max(1) as f64;

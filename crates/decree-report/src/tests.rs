@@ -34,15 +34,20 @@ fn batch() -> Batch {
     let source = Source { path: "a/<b>.txt".to_owned(), format: decree_model::Format::Txt, bytes: 1, pages: None };
     let mut document = Document::new("sha256:00".to_owned(), source);
     document.title = Some("Kế hoạch <i>cải thiện</i> & nâng cao".to_owned());
-    let measure = |value: f64| Measure { value: Some(value), raw: value.to_string(), ..Measure::default() };
+    let measure = |value: f64, rank: u32| Measure {
+        value: Some(value),
+        rank: Some(rank),
+        raw: value.to_string(),
+        ..Measure::default()
+    };
     let records = Records {
         schema: SCHEMA_ID.to_owned(),
         document,
         indicators: vec![],
         targets: vec![Target {
             indicator: "PAPI:1".to_owned(),
-            baseline: Some(measure(4.5)),
-            target: Some(measure(5.0)),
+            baseline: Some(measure(4.5, 41)),
+            target: Some(measure(5.0, 20)),
             direction: None,
             provenance: Provenance::line(3),
         }],
@@ -85,5 +90,7 @@ fn tasks_fall_in_their_quarters_and_targets_are_drawn() {
     assert!(html.contains(">Không rõ hạn<"));
     assert_eq!(html.matches("<rect class=\"b\"").count(), 1, "one baseline bar");
     assert_eq!(html.matches("<rect class=\"t\"").count(), 1, "one target bar");
-    assert!(html.contains("4,5 → 5"));
+    assert!(html.contains("4,5 (hạng 41) → 5 (hạng 20)"));
+    assert_eq!(html.matches("<circle class=\"t\"").count(), 1, "one target rank");
+    assert!(html.contains("41 → 20 / 63"));
 }
