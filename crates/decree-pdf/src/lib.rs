@@ -46,8 +46,12 @@ mod objects;
 mod page;
 mod prose;
 mod thresholds;
+mod scan;
 
 pub use error::PdfError;
+pub use scan::{layout_of_scans, read_pdf_with_ocr, PageAsk, PageOcr, ScanPage, ScanRule, ScanWord};
+/// The PDF object model the [`PageOcr`] hook receives.
+pub use lopdf;
 
 /// Most pages read from one document.
 const MAX_PAGES: usize = 5_000;
@@ -76,7 +80,7 @@ impl Reader for PdfReader {
 /// Reads a whole PDF into a layout, with notes on pages that had no text
 /// layer or could not be read.
 pub fn read_pdf(bytes: &[u8]) -> Result<(Layout, Vec<Note>), PdfError> {
-    let pages = read_pages(bytes)?;
+    let pages = read_pages(&load(bytes)?)?;
     // Layout is our own code, but a bug on one odd file must not take a batch down.
     catch_unwind(AssertUnwindSafe(|| assemble::layout(pages))).map_err(|p| PdfError::ParserPanic(panic_message(&p)))
 }
@@ -119,8 +123,7 @@ fn try_load(bytes: &[u8], reconstruct: bool) -> Result<lopdf::Document, PdfError
     }
 }
 
-fn read_pages(bytes: &[u8]) -> Result<Vec<PageRead>, PdfError> {
-    let doc = load(bytes)?;
+fn read_pages(doc: &lopdf::Document) -> Result<Vec<PageRead>, PdfError> {
     let pages =
         catch_unwind(AssertUnwindSafe(|| doc.get_pages())).map_err(|p| PdfError::ParserPanic(panic_message(&p)))?;
     if pages.is_empty() {
@@ -132,9 +135,9 @@ fn read_pages(bytes: &[u8]) -> Result<Vec<PageRead>, PdfError> {
     let mut cache = interp::FontCache::default();
     let mut out = Vec::with_capacity(pages.len());
     for (number, id) in pages {
-        let read = catch_unwind(AssertUnwindSafe(|| interp::read_page(&doc, id, number, &mut cache)));
+        let read = catch_unwind(AssertUnwindSafe(|| interp::read_page(doc, id, number, &mut cache)));
         out.push(match read {
-            Ok(page) => PageRead::Page(Box::new(page)),
+            Ok(page) => PageRead::Page(Box::new(model::RawPage { id, ..page })),
             Err(panic) => {
                 // The cache may hold a half-built font: start afresh.
                 cache = interp::FontCache::default();
@@ -157,7 +160,7 @@ fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
 /// marked. Not a stable interface.
 #[doc(hidden)]
 pub fn debug_pages(bytes: &[u8]) -> Result<Vec<String>, PdfError> {
-    let pages = read_pages(bytes)?;
+    let pages = read_pages(&load(bytes)?)?;
     Ok(pages
         .iter()
         .map(|p| match p {

@@ -52,6 +52,8 @@ pub(crate) struct Ruling {
 pub(crate) struct RawPage {
     /// 1-based.
     pub number: u32,
+    /// The page object (for OCR of its images).
+    pub id: lopdf::ObjectId,
     pub width: f64,
     pub height: f64,
     pub text: String,
