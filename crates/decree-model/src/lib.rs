@@ -89,6 +89,10 @@ pub enum Format {
     Txt,
     Md,
     Html,
+    /// Scanned page images, read through OCR.
+    Png,
+    Jpeg,
+    Tiff,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]

@@ -21,9 +21,11 @@ mod cache;
 pub mod correct;
 pub mod engine;
 mod pages;
+mod reader;
 pub mod raster;
 
 pub use engine::PACKAGES;
+pub use reader::{ImageReader, ScanPdfReader};
 
 /// Why a page image could not be read.
 #[derive(Debug, thiserror::Error)]

@@ -6,8 +6,15 @@ use decree_model::Format;
 
 /// Readers in sniffing order: binary containers first, text last, so a reader
 /// of plain text never claims a file a more specific reader recognises.
-pub static READERS: &[&dyn Reader] =
-    &[&decree_pdf::PdfReader, &decree_docx::DocxReader, &decree_sheet::SheetReader, &decree_text::TextReader];
+/// PDFs go through decree-ocr's reader: decree-pdf's, with pages that have no
+/// usable text layer sent to OCR.
+pub static READERS: &[&dyn Reader] = &[
+    &decree_ocr::ScanPdfReader,
+    &decree_docx::DocxReader,
+    &decree_sheet::SheetReader,
+    &decree_ocr::ImageReader,
+    &decree_text::TextReader,
+];
 
 /// The reader and format for a file: by content first; where no reader
 /// recognises the bytes, by extension, so a damaged `.xls` still reaches the
@@ -37,6 +44,9 @@ pub fn format_for_extension(ext: &str) -> Option<Format> {
         "md" | "markdown" => Format::Md,
         "html" | "htm" => Format::Html,
         "txt" | "text" => Format::Txt,
+        "png" => Format::Png,
+        "jpg" | "jpeg" => Format::Jpeg,
+        "tif" | "tiff" => Format::Tiff,
         _ => return None,
     })
 }
