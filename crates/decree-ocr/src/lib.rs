@@ -21,8 +21,8 @@ mod cache;
 pub mod correct;
 pub mod engine;
 mod pages;
-mod reader;
 pub mod raster;
+mod reader;
 
 pub use engine::PACKAGES;
 pub use reader::{ImageReader, ScanPdfReader};
@@ -81,10 +81,8 @@ impl Ocr {
     pub fn read_image(&self, bytes: &[u8]) -> Result<(Layout, Vec<Note>), OcrError> {
         engine::available()?;
         let images = pages::image_pages(bytes)?;
-        let results: Vec<Result<ScanPage, OcrError>> = images
-            .into_par_iter()
-            .map(|(number, key, load)| self.scan(number, None, &key, load))
-            .collect();
+        let results: Vec<Result<ScanPage, OcrError>> =
+            images.into_par_iter().map(|(number, key, load)| self.scan(number, None, &key, load)).collect();
         let mut scans = Vec::new();
         let mut notes = Vec::new();
         for (i, r) in results.into_iter().enumerate() {

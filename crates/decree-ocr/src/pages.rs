@@ -58,9 +58,7 @@ fn tiff_pages(bytes: &[u8]) -> Result<Vec<Gray>, OcrError> {
         let (w, h) = dec.dimensions().map_err(bad)?;
         raster::check_budget(u64::from(w), u64::from(h))?;
         let color = dec.colortype().map_err(bad)?;
-        let white_is_zero = dec
-            .get_tag_u32(tiff::tags::Tag::PhotometricInterpretation)
-            .is_ok_and(|p| p == 0);
+        let white_is_zero = dec.get_tag_u32(tiff::tags::Tag::PhotometricInterpretation).is_ok_and(|p| p == 0);
         let DecodingResult::U8(buf) = dec.read_image().map_err(bad)? else {
             return Err(OcrError::Image("TIFF: only 8-bit and 1-bit samples are read".into()));
         };

@@ -49,9 +49,9 @@ mod thresholds;
 mod scan;
 
 pub use error::PdfError;
-pub use scan::{layout_of_scans, read_pdf_with_ocr, PageAsk, PageOcr, ScanPage, ScanRule, ScanWord};
 /// The PDF object model the [`PageOcr`] hook receives.
 pub use lopdf;
+pub use scan::{layout_of_scans, read_pdf_with_ocr, PageAsk, PageOcr, ScanPage, ScanRule, ScanWord};
 
 /// Most pages read from one document.
 const MAX_PAGES: usize = 5_000;

@@ -98,8 +98,8 @@ pub fn read_pdf_with_ocr(bytes: &[u8], ocr: &dyn PageOcr) -> Result<(Layout, Vec
             }
         }
     }
-    let (layout, mut more) =
-        catch_unwind(AssertUnwindSafe(|| assemble::layout(pages))).map_err(|p| PdfError::ParserPanic(panic_message(&p)))?;
+    let (layout, mut more) = catch_unwind(AssertUnwindSafe(|| assemble::layout(pages)))
+        .map_err(|p| PdfError::ParserPanic(panic_message(&p)))?;
     notes.append(&mut more);
     Ok((layout, notes))
 }
@@ -115,7 +115,8 @@ fn raw_page(scan: ScanPage) -> RawPage {
         let start = u32::try_from(raw.text.len()).unwrap_or(u32::MAX);
         raw.text.push_str(&w.text);
         let len = u32::try_from(w.text.len()).unwrap_or(0);
-        let glyph = |x0, x1, start, len, space| Glyph { x0, x1, y: w.baseline, size: w.size, bold: false, space, start, len };
+        let glyph =
+            |x0, x1, start, len, space| Glyph { x0, x1, y: w.baseline, size: w.size, bold: false, space, start, len };
         raw.glyphs.push(glyph(w.x0, w.x1, start, len, false));
         let end = start.saturating_add(len);
         raw.text.push(' ');
