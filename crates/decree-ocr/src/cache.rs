@@ -84,7 +84,7 @@ mod tests {
 
     #[test]
     fn a_page_round_trips_through_the_cache() {
-        let dir = tempfile::tempdir().expect("temp dir");
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
         let page = ScanPage {
             number: 0,
             width: 595.0,
@@ -95,7 +95,7 @@ mod tests {
         let k = key(b"image", true);
         assert!(get(dir.path(), &k).is_none());
         put(dir.path(), &k, &page);
-        let back = get(dir.path(), &k).expect("cached");
+        let back = get(dir.path(), &k).unwrap_or_else(|| panic!("not cached"));
         assert_eq!(back.words[0].text, "Quyết định");
         assert_eq!(back.rules, page.rules);
         assert_eq!(back.height, 842.5);

@@ -1,6 +1,7 @@
 //! OCR end to end on small committed scans, and hostile page images. These
 //! need `tesseract` with `vie` and `pdftoppm` (installed by `.ci/run`).
 
+#![allow(clippy::expect_used)]
 use decree_layout::{Block, Layout};
 use decree_ocr::{Ocr, OcrError};
 use std::path::PathBuf;

@@ -109,7 +109,8 @@ pub fn read_pdf_with_ocr(bytes: &[u8], ocr: &dyn PageOcr) -> Result<(Layout, Vec
 fn raw_page(scan: ScanPage) -> RawPage {
     let mut raw = RawPage { number: scan.number, width: scan.width, height: scan.height, ..RawPage::default() };
     for w in scan.words {
-        if w.text.is_empty() || !(w.x1 >= w.x0) || !w.size.is_finite() || w.size <= 0.0 {
+        let upright = w.x1 >= w.x0;
+        if w.text.is_empty() || !upright || !w.size.is_finite() || w.size <= 0.0 {
             continue;
         }
         let start = u32::try_from(raw.text.len()).unwrap_or(u32::MAX);
@@ -157,7 +158,7 @@ mod tests {
         let para = layout.blocks.iter().find_map(|b| if let Block::Paragraph(p) = b { Some(p) } else { None });
         assert_eq!(para.map(|p| p.text.as_str()), Some("Kính gửi:"));
         let table = layout.blocks.iter().find_map(|b| if let Block::Table(t) = b { Some(t) } else { None });
-        let table = table.expect("a table from the rulings");
+        let table = table.unwrap_or_else(|| panic!("no table from the rulings"));
         assert_eq!(table.rows.len(), 2);
         assert_eq!(table.rows[1].cells[1].text, "Họp");
     }
