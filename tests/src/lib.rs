@@ -1,5 +1,7 @@
 //! Helpers shared by the end-to-end tests.
 
+pub mod score;
+
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -77,17 +79,14 @@ pub fn seed_for(gold: &Path) -> PathBuf {
         .unwrap_or_else(|| panic!("no seed for {name}"))
 }
 
-/// Runs the shared scorer on a gold file and an output file; its whole report.
+/// Scores an output file against a gold file (see [`score`]); the whole report, as
+/// score.py prints it.
 pub fn run_scorer(gold_path: &Path, out_path: &Path) -> String {
-    let scorer = root().join("../shared/eval/score.py");
-    assert!(scorer.exists(), "the shared scorer is missing: {}", scorer.display());
-    let run = std::process::Command::new("python3")
-        .arg(&scorer)
-        .arg(gold_path)
-        .arg(out_path)
-        .output()
-        .unwrap_or_else(|e| panic!("python3 does not run: {e}"));
-    String::from_utf8_lossy(&run.stdout).into_owned()
+    let read = |p: &Path| -> Value {
+        let text = std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    };
+    score::score(&read(gold_path), &read(out_path), false).report()
 }
 
 /// Converts `source`, keeps the tasks the gold file covers, and scores it: the

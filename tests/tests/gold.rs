@@ -1,5 +1,5 @@
-//! Scores every seed against its hand-made gold file with the shared scorer
-//! (`../shared/eval/score.py`) and holds the thresholds: tasks F1 ≥ 0.95,
+//! Scores every seed against its hand-made gold file with the gold scorer
+//! (`decree_tests::score`, a port of the project's `score.py`) and holds the thresholds: tasks F1 ≥ 0.95,
 //! field accuracy ≥ 0.90, every gold target exact, document fields all right.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]

@@ -1,7 +1,7 @@
 //! The seeds' annex tables as workbooks (`fixtures/sheets/`, written by
 //! `scripts/make-fixtures-sheets` from the seeds, `.xls` and `.ods` converted by
 //! LibreOffice) through the whole pipeline, scored against the hand-made gold with
-//! the shared scorer: tasks F1 ≥ 0.98 in every format.
+//! the gold scorer: tasks F1 ≥ 0.98 in every format.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -70,7 +70,7 @@ fn annex_tasks(out: &mut Value, gold: &Value) {
     out["tasks"].as_array_mut().unwrap().retain(|t| in_annex(t).is_some_and(|a| annexes.contains(&a)));
 }
 
-/// Runs the shared scorer; its report and the summary line's `key=value` pairs.
+/// Runs the gold scorer; its report and the summary line's `key=value` pairs.
 fn score(gold: &Value, out: &Value, dir: &Path, name: &str) -> (String, BTreeMap<String, String>) {
     let (g, o) = (dir.join(format!("{name}.gold.json")), dir.join(format!("{name}.out.json")));
     std::fs::write(&g, serde_json::to_string(gold).unwrap()).unwrap();
