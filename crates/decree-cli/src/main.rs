@@ -115,6 +115,18 @@ enum Command {
         new: PathBuf,
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
         format: DiffFormat,
+        /// Compare only tasks, or only indicators and targets.
+        #[arg(long, value_enum)]
+        only: Option<DiffOnly>,
+        /// Link no two tasks scoring under this (0..1); lower finds more, looser links.
+        #[arg(long, default_value_t = decree_diff::MIN_PAIR_SCORE)]
+        min_score: f64,
+        /// Seconds allowed for reading both versions and comparing them.
+        #[arg(long, default_value_t = 60)]
+        timeout: u64,
+        /// Largest input accepted, in megabytes.
+        #[arg(long, default_value_t = 512)]
+        max_size: u64,
     },
 }
 
@@ -153,13 +165,18 @@ fn main() -> ExitCode {
             let db = if only_db { Some(PathBuf::from("output/decree.sqlite")) } else { db };
             load(&inputs, &Sinks { db, parquet, xlsx }, false)
         }
-        Command::Diff { old, new, format } => diff(&old, &new, format),
+        Command::Diff { old, new, format, only, min_score, timeout, max_size } => {
+            let options = decree_diff::Options { min_score, only: only.map(DiffOnly::into) };
+            let limits = (Duration::from_secs(timeout), max_size.saturating_mul(1024 * 1024));
+            diff(old, new, format, options, limits)
+        }
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
         Err(e) => {
-            eprintln!("decree: {e:#}");
+            // File names and document text can hold terminal escape codes.
+            eprintln!("decree: {}", decree_diff::render::printable(&format!("{e:#}")));
             ExitCode::from(2)
         }
     }
@@ -355,9 +372,14 @@ fn records_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
 
 /// A records file, or None for JSON that is not one (no `schema` field).
 fn read_records_json(file: &Path) -> Result<Option<decree_model::Records>> {
-    let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    records_json(file, &bytes)
+}
+
+/// Records from JSON bytes, or None for JSON that is not a records file.
+fn records_json(file: &Path, bytes: &[u8]) -> Result<Option<decree_model::Records>> {
     let value: serde_json::Value =
-        serde_json::from_str(&text).with_context(|| format!("{} is not JSON", file.display()))?;
+        serde_json::from_slice(bytes).with_context(|| format!("{} is not JSON", file.display()))?;
     if value.get("schema").and_then(|s| s.as_str()) != Some(decree_model::SCHEMA_ID) {
         return Ok(None);
     }
@@ -373,25 +395,85 @@ enum DiffFormat {
     Html,
 }
 
-/// Prints the diff; true (exit 0) when the versions are equal.
-fn diff(old: &Path, new: &Path, format: DiffFormat) -> Result<bool> {
-    let (old, new) = (records_of(old)?, records_of(new)?);
-    let d = decree_diff::diff(&old, &new);
-    let out = match format {
-        DiffFormat::Text => decree_diff::render::text(&d),
-        DiffFormat::Json => decree_diff::render::json(&d)?,
-        DiffFormat::Html => decree_diff::render::html(&d),
-    };
-    print!("{out}");
-    Ok(d.is_empty())
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DiffOnly {
+    Tasks,
+    Targets,
+}
+
+impl From<DiffOnly> for decree_diff::Only {
+    fn from(o: DiffOnly) -> Self {
+        match o {
+            DiffOnly::Tasks => decree_diff::Only::Tasks,
+            DiffOnly::Targets => decree_diff::Only::Targets,
+        }
+    }
+}
+
+/// Prints the diff; true (exit 0) when the versions are equal. Reading and
+/// comparing run on a worker under the time limit; on timeout the process exits,
+/// which ends the worker.
+fn diff(
+    old: PathBuf,
+    new: PathBuf,
+    format: DiffFormat,
+    options: decree_diff::Options,
+    (limit, max_bytes): (Duration, u64),
+) -> Result<bool> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("decree-diff".into())
+        .spawn(move || {
+            let run = || -> Result<(String, bool)> {
+                let (old, new) = (records_of(&old, max_bytes)?, records_of(&new, max_bytes)?);
+                let d = decree_diff::diff_with(&old, &new, &options);
+                let out = match format {
+                    DiffFormat::Text => decree_diff::render::text(&d),
+                    DiffFormat::Json => decree_diff::render::json(&d)?,
+                    DiffFormat::Html => decree_diff::render::html(&d),
+                };
+                Ok((out, d.is_empty()))
+            };
+            let _ = tx.send(run());
+        })
+        .context("cannot start a worker thread")?;
+    let (out, same) = rx
+        .recv_timeout(limit)
+        .map_err(|_| anyhow::anyhow!("gave up after {} s (raise it with --timeout)", limit.as_secs()))??;
+    // A reader that stops early (`| head`) is not an error.
+    match std::io::Write::write_all(&mut std::io::stdout().lock(), out.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(e).context("cannot write the diff"),
+        _ => {}
+    }
+    Ok(same)
+}
+
+/// A regular file's bytes, refusing more than `max` (counted as read, not as the
+/// metadata says).
+fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let meta = file.metadata().with_context(|| format!("cannot read {}", path.display()))?;
+    anyhow::ensure!(meta.is_file(), "{} is not a regular file", path.display());
+    let mut bytes = Vec::new();
+    file.take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    anyhow::ensure!(
+        bytes.len() as u64 <= max,
+        "{} is over the {max}-byte limit (raise it with --max-size)",
+        path.display()
+    );
+    Ok(bytes)
 }
 
 /// A version to compare: records JSON as written by `convert`, else a source document.
-fn records_of(path: &Path) -> Result<decree_model::Records> {
+fn records_of(path: &Path, max_bytes: u64) -> Result<decree_model::Records> {
+    let bytes = read_limited(path, max_bytes)?;
     if path.extension().is_some_and(|x| x == "json") {
-        if let Some(records) = read_records_json(path)? {
+        if let Some(records) = records_json(path, &bytes)? {
             return Ok(records);
         }
     }
-    Ok(decree::convert(path)?.output)
+    Ok(decree::convert_bytes(&bytes, path)?.output)
 }

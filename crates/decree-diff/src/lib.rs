@@ -1,42 +1,69 @@
 //! What changed between two versions of a plan.
 //!
-//! [`diff`] is a pure function over two [`Records`]: indicators are matched by
-//! (index, catalog key), then (index, code), then folded name; targets of matched
-//! indicators are compared field by field; tasks are paired by text similarity
-//! (character trigrams), agency overlap and same index/indicator, with a threshold
-//! below which a task counts as added or removed. Renderers for text, JSON and
-//! HTML are in [`render`].
+//! [`diff`] is a pure function over two [`Records`]. Indicators are matched by
+//! (index, catalog entry), then (index, code), then folded name; a target is
+//! compared with the other plan's target of the same indicator and year, a baseline
+//! with a baseline. Tasks are linked one to one by an optimal assignment over
+//! scored candidates, and one to many where a plan splits, merges or repeats a task
+//! per level (see [`pairing`](crate::pairing) for how). The result opens with a
+//! [`Summary`], groups its changes by index and indicator, and lists every link
+//! with its evidence. Renderers for text, JSON and HTML are in [`render`].
 
-use decree_catalog::canonical_agency;
-use decree_model::{Deadline, DeadlineKind, IndexName, Indicator, Measure, Records, Target, Task};
+use decree_model::{Deadline, DeadlineKind, IndexName, Records};
 use decree_norm::fold;
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
+mod pairing;
 pub mod render;
 mod similarity;
+mod targets;
+pub use pairing::{Evidence, LinkKind, MIN_PAIR_SCORE, MIN_TEXT_SIMILARITY};
 pub use similarity::{set_overlap, Grams};
 
-/// Below this text similarity two tasks are never paired, whatever their bodies.
-/// Set from a spot check of seed 000 against 004: pairs between 0.4 and 0.5 were
-/// all different tasks that merely share boilerplate (`Thực hiện tốt…`, `TTHC`).
-pub const MIN_TEXT_SIMILARITY: f64 = 0.5;
-/// Below this combined score a task is reported as added or removed.
-pub const MIN_PAIR_SCORE: f64 = 0.5;
+/// What to compare.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    /// Task links scoring under this are not made (the tasks count as removed and added).
+    pub min_score: f64,
+    /// Compare only these record kinds.
+    pub only: Option<Only>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { min_score: MIN_PAIR_SCORE, only: None }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Only {
+    Tasks,
+    /// Indicators and their targets.
+    Targets,
+}
 
 /// The whole comparison.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Diff {
     pub old: Side,
     pub new: Side,
-    pub changes: Vec<Change>,
-    /// Every task pairing made, changed or not, for review.
-    pub task_pairs: Vec<TaskPair>,
+    pub summary: Summary,
+    /// Changes by index (PCI, PAPI, SIPAS, PAR INDEX, then none) and indicator.
+    pub groups: Vec<Group>,
+    /// Every task link made, changed or not, with its evidence.
+    pub links: Vec<Link>,
 }
 
 impl Diff {
     pub fn is_empty(&self) -> bool {
-        self.changes.is_empty()
+        self.groups.iter().all(|g| g.changes.is_empty())
+    }
+
+    /// Every change, group after group.
+    pub fn changes(&self) -> impl Iterator<Item = &Change> {
+        self.groups.iter().flat_map(|g| &g.changes)
     }
 }
 
@@ -50,19 +77,152 @@ pub struct Side {
     pub issued_on: Option<String>,
 }
 
+/// Counts an analyst reads first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    pub tasks: TaskCounts,
+    pub targets: TargetCounts,
+    pub indicators: IndicatorCounts,
+}
+
+/// Task counts. A one-to-one link counts once as kept when nothing differs, else
+/// once under each of reworded, reassigned and re-dated that applies.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskCounts {
+    pub old: usize,
+    pub new: usize,
+    pub kept: usize,
+    pub reworded: usize,
+    pub reassigned: usize,
+    pub redated: usize,
+    pub split: usize,
+    pub merged: usize,
+    pub repeated: usize,
+    pub added: usize,
+    pub removed: usize,
+}
+
+/// Target counts: raised and lowered are targets asking more or less; `changed`
+/// targets whose maximum, group or range changed only; `carried` targets and
+/// baselines restated for another year and nothing else; baselines apart.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TargetCounts {
+    pub carried: usize,
+    pub raised: usize,
+    pub lowered: usize,
+    pub changed: usize,
+    pub new: usize,
+    pub dropped: usize,
+    pub baselines_changed: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndicatorCounts {
+    pub added: usize,
+    pub removed: usize,
+}
+
+/// The changes under one index and indicator (`indicator` none: tasks of the index
+/// tied to no indicator; `index` none: tasks tied to no index).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Group {
+    pub index: Option<IndexName>,
+    pub indicator: Option<IndicatorRef>,
+    pub changes: Vec<Change>,
+}
+
+/// One task link: which tasks, how, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Link {
+    pub kind: LinkKind,
+    pub old: Vec<String>,
+    pub new: Vec<String>,
+    /// The weakest member pair's score.
+    pub score: f64,
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Baseline,
+    Target,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trend {
+    Raised,
+    Lowered,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
 pub enum Change {
-    IndicatorAdded { indicator: IndicatorRef },
-    IndicatorRemoved { indicator: IndicatorRef },
-    TargetAdded { indicator: IndicatorRef, raw: Option<String> },
-    TargetRemoved { indicator: IndicatorRef, raw: Option<String> },
-    TargetChanged { old: IndicatorRef, new: IndicatorRef, fields: Vec<FieldChange> },
-    TaskAdded { task: TaskRef },
-    TaskRemoved { task: TaskRef },
-    TaskReworded { old: TaskRef, new: TaskRef, similarity: f64 },
-    TaskReassigned { old: TaskRef, new: TaskRef },
-    TaskRedated { old: TaskRef, new: TaskRef },
+    IndicatorAdded {
+        indicator: IndicatorRef,
+    },
+    IndicatorRemoved {
+        indicator: IndicatorRef,
+    },
+    TargetNew {
+        indicator: IndicatorRef,
+        role: Role,
+        year: Option<i32>,
+        raw: String,
+    },
+    TargetDropped {
+        indicator: IndicatorRef,
+        role: Role,
+        year: Option<i32>,
+        raw: String,
+    },
+    TargetChanged {
+        old: IndicatorRef,
+        new: IndicatorRef,
+        role: Role,
+        trend: Option<Trend>,
+        old_raw: String,
+        new_raw: String,
+        fields: Vec<FieldChange>,
+    },
+    TaskAdded {
+        task: TaskRef,
+    },
+    TaskRemoved {
+        task: TaskRef,
+    },
+    TaskReworded {
+        old: TaskRef,
+        new: TaskRef,
+        score: f64,
+        similarity: f64,
+    },
+    TaskReassigned {
+        old: TaskRef,
+        new: TaskRef,
+        score: f64,
+    },
+    TaskRedated {
+        old: TaskRef,
+        new: TaskRef,
+        score: f64,
+    },
+    TaskSplit {
+        old: TaskRef,
+        new: Vec<TaskRef>,
+        score: f64,
+    },
+    TaskRepeated {
+        old: TaskRef,
+        new: Vec<TaskRef>,
+        score: f64,
+    },
+    TaskMerged {
+        old: Vec<TaskRef>,
+        new: TaskRef,
+        score: f64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -73,12 +233,19 @@ pub struct IndicatorRef {
     pub name: String,
 }
 
-/// One compared number of a target: `target.value`, `baseline.rank`, `max`…
+/// One compared field of a measure: `value`, `rank`, `year`, `group`, `max`…
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FieldChange {
     pub field: String,
-    pub old: Option<f64>,
-    pub new: Option<f64>,
+    pub old: Option<FieldValue>,
+    pub new: Option<FieldValue>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum FieldValue {
+    Number(f64),
+    Text(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -95,22 +262,26 @@ pub struct TaskRef {
     pub line: Option<u32>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TaskPair {
-    pub old: String,
-    pub new: String,
-    pub similarity: f64,
-    pub score: f64,
+/// Compares two versions of a document with the default options.
+pub fn diff(old: &Records, new: &Records) -> Diff {
+    diff_with(old, new, &Options::default())
 }
 
 /// Compares two versions of a document.
-pub fn diff(old: &Records, new: &Records) -> Diff {
+pub fn diff_with(old: &Records, new: &Records, options: &Options) -> Diff {
     let mut changes = Vec::new();
-    let pairs = match_indicators(&old.indicators, &new.indicators);
-    indicator_changes(old, new, &pairs, &mut changes);
-    target_changes(old, new, &pairs, &mut changes);
-    let task_pairs = task_changes(&old.tasks, &new.tasks, &mut changes);
-    Diff { old: side(old), new: side(new), changes, task_pairs }
+    if options.only != Some(Only::Tasks) {
+        let pairs = targets::match_indicators(&old.indicators, &new.indicators);
+        targets::indicator_changes(old, new, &pairs, &mut changes);
+        targets::target_changes(old, new, &pairs, &mut changes);
+    }
+    let mut links = Vec::new();
+    let mut tasks = TaskCounts { old: old.tasks.len(), new: new.tasks.len(), ..TaskCounts::default() };
+    if options.only != Some(Only::Targets) {
+        links = task_changes(old, new, options.min_score, &mut changes, &mut tasks);
+    }
+    let summary = summarise(&changes, tasks);
+    Diff { old: side(old), new: side(new), summary, groups: group(old, new, changes), links }
 }
 
 fn side(r: &Records) -> Side {
@@ -124,147 +295,16 @@ fn side(r: &Records) -> Side {
     }
 }
 
-fn indicator_ref(i: &Indicator) -> IndicatorRef {
-    IndicatorRef { id: i.id.clone(), index: i.index, code: i.code.clone(), name: i.name.clone() }
-}
-
-/// For each old indicator, the position of its new counterpart.
-fn match_indicators(old: &[Indicator], new: &[Indicator]) -> Vec<Option<usize>> {
-    type Key = fn(&Indicator) -> Option<(IndexName, String)>;
-    let keys: [Key; 3] = [
-        |i| i.catalog.clone().map(|c| (i.index, c)),
-        |i| Some((i.index, i.code.clone())),
-        |i| Some((i.index, fold(&i.name))),
-    ];
-    let mut matched: Vec<Option<usize>> = vec![None; old.len()];
-    let mut taken = vec![false; new.len()];
-    for key in keys {
-        let mut free: HashMap<(IndexName, String), Vec<usize>> = HashMap::new();
-        for (j, n) in new.iter().enumerate().rev().filter(|(j, _)| !taken.get(*j).copied().unwrap_or(true)) {
-            if let Some(k) = key(n) {
-                free.entry(k).or_default().push(j);
-            }
-        }
-        for (slot, o) in matched.iter_mut().zip(old) {
-            if slot.is_some() {
-                continue;
-            }
-            // Reversed above, so pop() hands out the first free candidate.
-            if let Some(j) = key(o).and_then(|k| free.get_mut(&k)).and_then(Vec::pop) {
-                *slot = Some(j);
-                if let Some(t) = taken.get_mut(j) {
-                    *t = true;
-                }
-            }
-        }
-    }
-    matched
-}
-
-fn indicator_changes(old: &Records, new: &Records, pairs: &[Option<usize>], changes: &mut Vec<Change>) {
-    for (o, pair) in old.indicators.iter().zip(pairs) {
-        if pair.is_none() {
-            changes.push(Change::IndicatorRemoved { indicator: indicator_ref(o) });
-        }
-    }
-    let used: HashSet<usize> = pairs.iter().flatten().copied().collect();
-    for (j, n) in new.indicators.iter().enumerate() {
-        if !used.contains(&j) {
-            changes.push(Change::IndicatorAdded { indicator: indicator_ref(n) });
-        }
-    }
-}
-
-/// Targets of indicators present in both versions, compared in order per indicator;
-/// targets of added or removed indicators go with their indicator.
-fn target_changes(old: &Records, new: &Records, pairs: &[Option<usize>], changes: &mut Vec<Change>) {
-    let new_targets = group_targets(&new.targets);
-    let old_targets = group_targets(&old.targets);
-    for (o, pair) in old.indicators.iter().zip(pairs) {
-        let Some(n) = pair.and_then(|j| new.indicators.get(j)) else { continue };
-        let before = old_targets.get(o.id.as_str()).map_or(&[][..], Vec::as_slice);
-        let after = new_targets.get(n.id.as_str()).map_or(&[][..], Vec::as_slice);
-        for k in 0..before.len().max(after.len()) {
-            match (before.get(k), after.get(k)) {
-                (Some(a), Some(b)) => {
-                    let fields = compare_targets(a, o, b, n);
-                    if !fields.is_empty() {
-                        changes.push(Change::TargetChanged { old: indicator_ref(o), new: indicator_ref(n), fields });
-                    }
-                }
-                (Some(a), None) => changes.push(Change::TargetRemoved { indicator: indicator_ref(o), raw: raw(a) }),
-                (None, Some(b)) => changes.push(Change::TargetAdded { indicator: indicator_ref(n), raw: raw(b) }),
-                (None, None) => {}
-            }
-        }
-    }
-}
-
-fn group_targets(targets: &[Target]) -> HashMap<&str, Vec<&Target>> {
-    let mut map: HashMap<&str, Vec<&Target>> = HashMap::new();
-    for t in targets {
-        map.entry(t.indicator.as_str()).or_default().push(t);
-    }
-    map
-}
-
-fn raw(t: &Target) -> Option<String> {
-    t.target.as_ref().or(t.baseline.as_ref()).map(|m| m.raw.clone())
-}
-
-fn compare_targets(a: &Target, ai: &Indicator, b: &Target, bi: &Indicator) -> Vec<FieldChange> {
-    type Get = fn(&Target) -> Option<f64>;
-    let fields: [(&str, Get); 5] = [
-        ("baseline.value", |t| t.baseline.as_ref().and_then(|m| m.value)),
-        ("baseline.rank", |t| t.baseline.as_ref().and_then(|m| m.rank).map(f64::from)),
-        ("baseline.year", |t| t.baseline.as_ref().and_then(|m| m.year).map(f64::from)),
-        ("target.value", |t| t.target.as_ref().and_then(|m| m.value)),
-        ("target.rank", |t| t.target.as_ref().and_then(|m| m.rank).map(f64::from)),
-    ];
-    let mut out: Vec<FieldChange> = fields.iter().filter_map(|(name, get)| changed(name, get(a), get(b))).collect();
-    // The maximum is printed with the target (`1.00/2.5`) or stated on the indicator.
-    let max = |t: &Target, i: &Indicator| t.target.as_ref().and_then(|m: &Measure| m.max).or(i.max);
-    out.extend(changed("max", max(a, ai), max(b, bi)));
-    out
-}
-
-fn changed(field: &str, old: Option<f64>, new: Option<f64>) -> Option<FieldChange> {
-    let same = match (old, new) {
-        (Some(x), Some(y)) => (x - y).abs() < 1e-9,
-        (None, None) => true,
-        _ => false,
-    };
-    (!same).then(|| FieldChange { field: field.to_string(), old, new })
-}
-
-/// A task prepared for pairing.
-struct Prepared<'a> {
-    task: &'a Task,
-    grams: Grams,
-    lead: Vec<String>,
-    support: Vec<String>,
-}
-
-fn prepare(task: &Task) -> Prepared<'_> {
-    let canon = |names: &[String]| {
-        let mut v: Vec<String> = names.iter().map(|n| canonical_agency(n)).collect();
-        v.sort();
-        v.dedup();
-        v
-    };
-    Prepared { task, grams: Grams::new(&task.text), lead: canon(&task.lead), support: canon(&task.support) }
-}
-
-fn task_ref(p: &Prepared) -> TaskRef {
-    let t = p.task;
+fn task_ref(item: &pairing::Item) -> TaskRef {
+    let t = item.task;
     TaskRef {
         id: t.id.clone(),
         code: t.code.clone(),
         index: t.index,
         indicator: t.indicator.clone(),
         text: t.text.clone(),
-        lead: p.lead.clone(),
-        support: p.support.clone(),
+        lead: item.lead.clone(),
+        support: item.support.clone(),
         deadline: deadline_text(&t.deadline),
         line: t.provenance.line,
     }
@@ -278,95 +318,107 @@ fn deadline_text(d: &Deadline) -> String {
     }
 }
 
-/// Pairs tasks greedily by descending score and reports what differs.
-fn task_changes(old: &[Task], new: &[Task], changes: &mut Vec<Change>) -> Vec<TaskPair> {
-    let old: Vec<Prepared> = old.iter().map(prepare).collect();
-    let new: Vec<Prepared> = new.iter().map(prepare).collect();
-    let paired = pair_tasks(&old, &new);
-    let mut new_used = vec![false; new.len()];
-    let mut pairs = Vec::new();
-    for (i, o) in old.iter().enumerate() {
-        let Some(&(j, similarity, score)) = paired.get(&i) else {
-            changes.push(Change::TaskRemoved { task: task_ref(o) });
-            continue;
-        };
-        let Some(n) = new.get(j) else { continue };
-        if let Some(u) = new_used.get_mut(j) {
-            *u = true;
-        }
-        pairs.push(TaskPair { old: o.task.id.clone(), new: n.task.id.clone(), similarity, score });
-        compare_tasks(o, n, similarity, changes);
-    }
-    for (n, used) in new.iter().zip(&new_used) {
-        if !used {
-            changes.push(Change::TaskAdded { task: task_ref(n) });
-        }
-    }
-    pairs
-}
-
-/// Old position → (new position, text similarity, score).
-fn pair_tasks(old: &[Prepared], new: &[Prepared]) -> HashMap<usize, (usize, f64, f64)> {
-    let mut candidates = Vec::new();
-    for (i, o) in old.iter().enumerate() {
-        for (j, n) in new.iter().enumerate() {
-            let sim = o.grams.similarity(&n.grams);
-            if sim < MIN_TEXT_SIMILARITY {
-                continue;
-            }
-            let score = pair_score(o, n, sim, relative_shift(i, old.len(), j, new.len()));
-            if score >= MIN_PAIR_SCORE {
-                candidates.push((score, sim, i, j));
-            }
-        }
-    }
-    // Highest score first; ties by position so the result never depends on hashing.
-    candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)).then(a.3.cmp(&b.3)));
-    let mut taken_new = HashSet::new();
-    let mut paired = HashMap::new();
-    for (score, sim, i, j) in candidates {
-        if !paired.contains_key(&i) && taken_new.insert(j) {
-            paired.insert(i, (j, sim, score));
-        }
-    }
-    paired
-}
-
-fn relative_shift(i: usize, n_old: usize, j: usize, n_new: usize) -> f64 {
-    let at = |k: usize, n: usize| k as f64 / n.max(1) as f64;
-    (at(i, n_old) - at(j, n_new)).abs()
-}
-
-/// Text similarity dominates; shared bodies and the same index/indicator settle
-/// between near-equal texts (plans repeat a task verbatim for several bodies); the
-/// position term only breaks exact ties between duplicates.
-fn pair_score(o: &Prepared, n: &Prepared, sim: f64, shift: f64) -> f64 {
-    let mut both_old: Vec<String> = o.lead.iter().chain(&o.support).cloned().collect();
-    both_old.sort();
-    let mut both_new: Vec<String> = n.lead.iter().chain(&n.support).cloned().collect();
-    both_new.sort();
-    let agency = set_overlap(&both_old, &both_new);
-    let context = match (o.task.index == n.task.index, o.task.indicator == n.task.indicator) {
-        (true, true) => 1.0,
-        (true, false) => 0.5,
-        _ => 0.0,
+/// Links the tasks and turns each link (and each task left out) into changes.
+fn task_changes(
+    old: &Records,
+    new: &Records,
+    min_score: f64,
+    changes: &mut Vec<Change>,
+    counts: &mut TaskCounts,
+) -> Vec<Link> {
+    let p = pairing::prepare(&old.tasks, &new.tasks);
+    let links = pairing::link(&p, min_score);
+    let (mut old_used, mut new_used) = (vec![false; p.old.len()], vec![false; p.new.len()]);
+    let refs = |side: &[pairing::Item], at: &[usize]| -> Vec<TaskRef> {
+        at.iter().filter_map(|&k| side.get(k)).map(task_ref).collect()
     };
-    0.75 * sim + 0.15 * agency + 0.10 * context - 0.01 * shift
+    let mut out = Vec::new();
+    for l in &links {
+        for &i in &l.old {
+            mark(&mut old_used, i);
+        }
+        for &j in &l.new {
+            mark(&mut new_used, j);
+        }
+        let score = l.evidence.iter().map(|e| e.score).fold(f64::INFINITY, f64::min);
+        let score = if score.is_finite() { score } else { 0.0 };
+        let (olds, news) = (refs(&p.old, &l.old), refs(&p.new, &l.new));
+        match (l.kind, olds.as_slice(), news.as_slice()) {
+            (LinkKind::Pair, [o], [n]) => {
+                let deadlines = l.old.first().zip(l.new.first()).and_then(|(&i, &j)| p.old.get(i).zip(p.new.get(j)));
+                let same = deadlines.is_none_or(|(a, b)| same_deadline(&a.task.deadline, &b.task.deadline));
+                compare_pair(o, n, l, score, same, changes, counts)
+            }
+            (LinkKind::Split | LinkKind::Repeated, [o], _) => {
+                let (old, new) = (o.clone(), news.clone());
+                if l.kind == LinkKind::Split {
+                    counts.split += 1;
+                    changes.push(Change::TaskSplit { old, new, score });
+                } else {
+                    counts.repeated += 1;
+                    changes.push(Change::TaskRepeated { old, new, score });
+                }
+            }
+            (LinkKind::Merged, _, [n]) => {
+                counts.merged += 1;
+                changes.push(Change::TaskMerged { old: olds.clone(), new: n.clone(), score });
+            }
+            _ => {}
+        }
+        out.push(Link {
+            kind: l.kind,
+            old: olds.iter().map(|t| t.id.clone()).collect(),
+            new: news.iter().map(|t| t.id.clone()).collect(),
+            score,
+            evidence: l.evidence.clone(),
+        });
+    }
+    for (o, _) in p.old.iter().zip(&old_used).filter(|(_, u)| !**u) {
+        counts.removed += 1;
+        changes.push(Change::TaskRemoved { task: task_ref(o) });
+    }
+    for (n, _) in p.new.iter().zip(&new_used).filter(|(_, u)| !**u) {
+        counts.added += 1;
+        changes.push(Change::TaskAdded { task: task_ref(n) });
+    }
+    out
 }
 
-fn compare_tasks(o: &Prepared, n: &Prepared, similarity: f64, changes: &mut Vec<Change>) {
-    let pair = || (task_ref(o), task_ref(n));
-    if o.task.text != n.task.text {
+fn mark(v: &mut [bool], at: usize) {
+    if let Some(x) = v.get_mut(at) {
+        *x = true;
+    }
+}
+
+fn compare_pair(
+    o: &TaskRef,
+    n: &TaskRef,
+    l: &pairing::Link,
+    score: f64,
+    same_deadline: bool,
+    changes: &mut Vec<Change>,
+    counts: &mut TaskCounts,
+) {
+    let before = changes.len();
+    let pair = || (o.clone(), n.clone());
+    if o.text != n.text {
         let (old, new) = pair();
-        changes.push(Change::TaskReworded { old, new, similarity });
+        let similarity = l.evidence.first().map_or(0.0, |e| e.text);
+        counts.reworded += 1;
+        changes.push(Change::TaskReworded { old, new, score, similarity });
     }
     if o.lead != n.lead || o.support != n.support {
         let (old, new) = pair();
-        changes.push(Change::TaskReassigned { old, new });
+        counts.reassigned += 1;
+        changes.push(Change::TaskReassigned { old, new, score });
     }
-    if !same_deadline(&o.task.deadline, &n.task.deadline) {
+    if !same_deadline {
         let (old, new) = pair();
-        changes.push(Change::TaskRedated { old, new });
+        counts.redated += 1;
+        changes.push(Change::TaskRedated { old, new, score });
+    }
+    if changes.len() == before {
+        counts.kept += 1;
     }
 }
 
@@ -378,4 +430,83 @@ fn same_deadline(a: &Deadline, b: &Deadline) -> bool {
         && a.to == b.to
         && a.every == b.every
         && (a.kind != DeadlineKind::Event || text(a) == text(b))
+}
+
+fn summarise(changes: &[Change], tasks: TaskCounts) -> Summary {
+    let mut s = Summary { tasks, ..Summary::default() };
+    for c in changes {
+        match c {
+            Change::IndicatorAdded { .. } => s.indicators.added += 1,
+            Change::IndicatorRemoved { .. } => s.indicators.removed += 1,
+            Change::TargetNew { role: Role::Target, .. } => s.targets.new += 1,
+            Change::TargetDropped { role: Role::Target, .. } => s.targets.dropped += 1,
+            c if only_year(c) => s.targets.carried += 1,
+            Change::TargetChanged { role: Role::Baseline, .. } => s.targets.baselines_changed += 1,
+            Change::TargetChanged { trend: Some(Trend::Raised), .. } => s.targets.raised += 1,
+            Change::TargetChanged { trend: Some(Trend::Lowered), .. } => s.targets.lowered += 1,
+            Change::TargetChanged { .. } => s.targets.changed += 1,
+            _ => {}
+        }
+    }
+    s
+}
+
+/// A measure restated for another year with the same value, rank and maximum (a
+/// next year's plan carrying a figure over): counted, listed in JSON, not in text.
+pub fn only_year(c: &Change) -> bool {
+    matches!(c, Change::TargetChanged { fields, .. } if fields.iter().all(|f| f.field == "year"))
+}
+
+/// Where a change belongs: its index and indicator id.
+fn key_of(c: &Change) -> (Option<IndexName>, Option<String>) {
+    let task = |t: &TaskRef| (t.index, t.indicator.clone());
+    match c {
+        Change::IndicatorAdded { indicator: i }
+        | Change::IndicatorRemoved { indicator: i }
+        | Change::TargetNew { indicator: i, .. }
+        | Change::TargetDropped { indicator: i, .. }
+        | Change::TargetChanged { new: i, .. } => (Some(i.index), Some(i.id.clone())),
+        Change::TaskAdded { task: t } | Change::TaskRemoved { task: t } => task(t),
+        Change::TaskReworded { new: t, .. }
+        | Change::TaskReassigned { new: t, .. }
+        | Change::TaskRedated { new: t, .. }
+        | Change::TaskMerged { new: t, .. } => task(t),
+        Change::TaskSplit { old: t, .. } | Change::TaskRepeated { old: t, .. } => task(t),
+    }
+}
+
+/// Groups changes by index, then indicator in the order the plans list them.
+fn group(old: &Records, new: &Records, changes: Vec<Change>) -> Vec<Group> {
+    let mut order: HashMap<&str, usize> = HashMap::new();
+    let mut refs: HashMap<&str, IndicatorRef> = HashMap::new();
+    for i in new.indicators.iter().chain(&old.indicators) {
+        let next = order.len();
+        order.entry(i.id.as_str()).or_insert(next);
+        refs.entry(i.id.as_str()).or_insert_with(|| targets::indicator_ref(i));
+    }
+    let mut groups: Vec<Group> = Vec::new();
+    for c in changes {
+        let (index, indicator) = key_of(&c);
+        let indicator = indicator.map(|id| {
+            refs.get(id.as_str()).cloned().unwrap_or_else(|| IndicatorRef {
+                id: id.clone(),
+                index: index.unwrap_or(IndexName::Pci),
+                code: id.split_once(':').map_or(id.clone(), |(_, c)| c.to_string()),
+                name: String::new(),
+            })
+        });
+        let at = groups
+            .iter()
+            .position(|g| g.index == index && g.indicator.as_ref().map(|i| &i.id) == indicator.as_ref().map(|i| &i.id));
+        match at.and_then(|k| groups.get_mut(k)) {
+            Some(g) => g.changes.push(c),
+            None => groups.push(Group { index, indicator, changes: vec![c] }),
+        }
+    }
+    let rank = |g: &Group| {
+        let ind = g.indicator.as_ref().map_or(0, |i| 1 + order.get(i.id.as_str()).copied().unwrap_or(usize::MAX - 1));
+        (g.index.is_none(), g.index, ind)
+    };
+    groups.sort_by_key(rank);
+    groups
 }

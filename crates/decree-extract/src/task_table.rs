@@ -21,8 +21,8 @@ struct Line {
 pub(crate) fn read(table: &Table, roles: &[Role], ctx: &Context, out: &mut Extraction) {
     let lines = joined_rows(table, roles);
     let mut groups: Vec<(usize, String)> = Vec::new();
-    for line in lines {
-        let code = line.cells.get(Role::Stt).trim().to_owned();
+    for mut line in lines {
+        let code = unglue_code(&mut line.cells);
         if is_group_row(&line.cells, &code) {
             let name = one_line(first_text(&line.cells, &[Role::Task, Role::Group]));
             push_group(&mut groups, &code, &name);
@@ -196,10 +196,50 @@ fn split_glued_group(cells: &mut Aligned) {
     }
 }
 
+/// The row's number. `III CHỈ SỐ … (PAPI)` in one cell (a dump that lost the tab
+/// after the number) is split into the number and the section's name, so the row
+/// still opens its section: whether the cell was read as the number (the name then
+/// goes to the empty task cell) or, alone on its row, as the task or group.
+fn unglue_code(cells: &mut Aligned) -> String {
+    let stt = cells.get(Role::Stt).trim().to_owned();
+    let named = first_text(cells, &[Role::Task, Role::Group]).to_owned();
+    if !stt.is_empty() {
+        match split_code(&stt) {
+            Some((code, rest)) if named.is_empty() => {
+                *cells.get_mut(Role::Task) = rest;
+                *cells.get_mut(Role::Stt) = code.clone();
+                code
+            }
+            _ => stt,
+        }
+    } else if let Some((code, rest)) =
+        split_code(&named).filter(|(c, _)| !assigns(cells) && c.chars().all(|ch| "IVXL".contains(ch)))
+    {
+        // Only a Roman section number: a task may well start with a figure.
+        let role = if cells.get(Role::Task).is_empty() { Role::Group } else { Role::Task };
+        *cells.get_mut(role) = rest;
+        *cells.get_mut(Role::Stt) = code.clone();
+        code
+    } else {
+        stt
+    }
+}
+
+/// `III CHỈ SỐ …` → (`III`, `CHỈ SỐ …`) when the words start with a capital.
+fn split_code(text: &str) -> Option<(String, String)> {
+    let (code, rest) = text.trim().split_once(char::is_whitespace)?;
+    let rest = rest.trim();
+    let capital = rest.chars().next().is_some_and(char::is_uppercase);
+    (crate::columns::looks_like_code(code) && capital).then(|| (code.to_owned(), rest.to_owned()))
+}
+
+/// Whether the row gives anyone work: a body, a result or a deadline.
+fn assigns(cells: &Aligned) -> bool {
+    [Role::Lead, Role::Support, Role::Monitor, Role::Result, Role::Deadline].iter().any(|&r| !cells.get(r).is_empty())
+}
+
 fn is_group_row(cells: &Aligned, code: &str) -> bool {
-    let assigned = [Role::Lead, Role::Support, Role::Monitor, Role::Result, Role::Deadline]
-        .iter()
-        .any(|&r| !cells.get(r).is_empty());
+    let assigned = assigns(cells);
     let name = first_text(cells, &[Role::Task, Role::Group]);
     let both = !cells.get(Role::Task).is_empty() && !cells.get(Role::Group).is_empty();
     !assigned && !both && !name.is_empty() && (!code.is_empty() || name.chars().count() <= 120)
@@ -272,10 +312,43 @@ fn strip_code(label: &str) -> &str {
 mod tests {
     use super::*;
     use crate::columns::table_roles;
+    use decree_model::IndexName;
 
     fn row(cells: &[(usize, &str, usize)]) -> Row {
         let cells = cells.iter().map(|&(col, text, row_span)| Cell { row_span, ..Cell::new(col, text) }).collect();
         Row { cells, ..Row::default() }
+    }
+
+    /// Seed 000's district annex: the PAPI section's number and name in one cell
+    /// (`III CHỈ SỐ …` with no tab) still open the PAPI section.
+    #[test]
+    fn a_section_number_glued_to_its_name_opens_the_section() {
+        let table = Table {
+            header_rows: 1,
+            rows: vec![
+                row(&[(0, "STT", 1), (1, "Nhiệm vụ", 1), (2, "Chủ trì", 1), (3, "Phối hợp", 1), (4, "Thời gian", 1)]),
+                row(&[(0, "II", 1), (1, "CHỈ SỐ NĂNG LỰC CẠNH TRANH CẤP TỈNH (PCI)", 1)]),
+                row(&[
+                    (0, "9", 1),
+                    (1, "Thực hiện các giải pháp nâng cao chất lượng đào tạo, dạy nghề", 1),
+                    (2, "Phòng Lao động, Thương binh và Xã hội", 1),
+                ]),
+                row(&[(0, "III CHỈ SỐ QUẢN TRỊ VÀ HÀNH CHÍNH CÔNG (PAPI)", 1)]),
+                row(&[
+                    (0, "1", 1),
+                    (1, "Thực hiện tốt việc tuyên truyền, phổ biến và tập huấn, bồi dưỡng", 1),
+                    (2, "Phòng Nội vụ; Phòng Tư pháp", 1),
+                    (4, "Trước ngày 31/8/2023", 1),
+                ]),
+            ],
+            ..Table::default()
+        };
+        let roles = table_roles(&table);
+        let mut out = Extraction::default();
+        read(&table, &roles, &Context::default(), &mut out);
+        let got: Vec<_> = out.tasks.iter().map(|t| (t.index, t.lead.len())).collect();
+        assert_eq!(got, [(Some(IndexName::Pci), 1), (Some(IndexName::Papi), 2)], "{:?}", out.findings);
+        assert!(out.findings.is_empty(), "{:?}", out.findings);
     }
 
     /// A lead and a deadline merged down over three tasks apply to all three; the
