@@ -6,8 +6,13 @@ use decree_model::Format;
 
 /// Readers in sniffing order: binary containers first, text last, so a reader
 /// of plain text never claims a file a more specific reader recognises.
-pub static READERS: &[&dyn Reader] =
-    &[&decree_pdf::PdfReader, &decree_docx::DocxReader, &decree_sheet::SheetReader, &decree_text::TextReader];
+pub static READERS: &[&dyn Reader] = &[
+    &decree_pdf::PdfReader,
+    &decree_docx::DocxReader,
+    &decree_sheet::SheetReader,
+    &decree_html::HtmlReader,
+    &decree_text::TextReader,
+];
 
 /// The reader and format for a file: by content first; where no reader
 /// recognises the bytes, by extension, so a damaged `.xls` still reaches the

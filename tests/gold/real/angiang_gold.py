@@ -21,7 +21,8 @@ def quarter(y, q, raw):
             "to": f"{y}-{b:02d}-{calendar.monthrange(y, b)[1]:02d}", "every": None}
 
 def before(day, raw):
-    return {"raw": raw, "kind": "period", "from": None, "to": day, "every": None}
+    # as the seeds' gold reads "Trước ngày 15/6/2023": that day
+    return {"raw": raw, "kind": "date", "from": day, "to": day, "every": None}
 
 def event(raw):
     return {"raw": raw, "kind": "event", "from": None, "to": None, "every": None}
