@@ -400,6 +400,7 @@ pub(crate) fn looks_like_deadline(text: &str) -> bool {
         return false;
     }
     lexicon().starts_like_deadline(&t)
+        || lexicon().mentions_session_or_due_day(&t)
         || t.starts_with("cham nhat")
         || t.chars().next().is_some_and(|c| c.is_ascii_digit()) && (t.contains('/') || t.contains("20"))
         || t.starts_with("theo ") && t.split_whitespace().count() <= 8
@@ -413,6 +414,10 @@ pub(crate) fn looks_like_agency(text: &str) -> bool {
         return ["chinh tri", "xa hoi", "dai dien", "doan the", "cong doan", "tin dung", "hoi"]
             .iter()
             .any(|k| rest.starts_with(k));
+    }
+    // `Tờ trình số 194/TTr-CAT`, `Công văn số …`: a document, not a body (`Tờ` folds like `Tổ`).
+    if lexicon().starts_like_doc_reference(t) {
+        return false;
     }
     lexicon().starts_like_body(t) || t.starts_with("cac ") && text.split_whitespace().nth(12).is_none()
 }

@@ -238,26 +238,50 @@ fn header_issuer(texts: &[String]) -> Option<(String, Option<Locality>)> {
         [.., parent, body] => (body.as_str(), Some(parent.as_str())),
     };
     let fb = fold(body);
-    if fb == "chinh phu" || fb.starts_with("uy ban nhan dan") || fb.starts_with("ubnd") {
-        // The existing reading of `ỦY BAN NHÂN DÂN TỈNH …` and `CHÍNH PHỦ`.
+    if fb == "chinh phu" {
+        // The existing reading of `CHÍNH PHỦ`.
         return None;
     }
+    let parent_loc = parent.and_then(caps_locality);
+    if let Some(rest) = fb.strip_prefix("uy ban nhan dan ").or_else(|| fb.strip_prefix("ubnd ")) {
+        let loc = caps_locality(body)?;
+        return Some((format!("UBND {} {}", level_word(&loc, rest), loc.name), Some(loc)));
+    }
     let name = lexicon().central_body(body).map_or_else(|| annex::sentence_case_body(body), str::to_owned);
-    let parent_loc = parent.and_then(|p| locality_in(&annex::sentence_case_body(p)));
     match parent_loc {
-        Some(loc) if locality_in(&name).is_none() => {
+        Some(loc) if caps_locality(body).is_none() => {
             let folded_parent = fold(parent.unwrap_or(""));
             let rest = folded_parent.trim_start_matches("uy ban nhan dan ").trim_start_matches("ubnd ");
             let issuer = format!("{name} {} {}", level_word(&loc, rest), loc.name);
             Some((issuer, Some(loc)))
         }
         _ => {
-            let loc = lexicon()
-                .central_body(body)
-                .map(|_| Locality { name: "Việt Nam".to_owned(), level: Level::National });
+            let national = lexicon().central_body(body).is_some();
+            let loc = national.then(|| Locality { name: "Việt Nam".to_owned(), level: Level::National });
             Some((name, loc))
         }
     }
+}
+
+/// The locality a line in capitals names: `UBND TỈNH BÌNH THUẬN` → Bình Thuận, a
+/// province (the place's words take capitals, the level word does not).
+fn caps_locality(line: &str) -> Option<Locality> {
+    let lower = line.to_lowercase();
+    let cased: Vec<String> = lower
+        .split_whitespace()
+        .scan(false, |in_name, w| {
+            let level = matches!(w, "tỉnh" | "huyện" | "quận" | "xã" | "phường" | "thị" | "trấn" | "thành" | "phố");
+            let out = if *in_name && !level { capitalize_word(w) } else { w.to_owned() };
+            *in_name = *in_name || level && !matches!(w, "thị" | "thành");
+            Some(out)
+        })
+        .collect();
+    locality_in(&cased.join(" "))
+}
+
+fn capitalize_word(w: &str) -> String {
+    let mut c = w.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 /// The capitals of the header's left column, in order, with the motto, the number

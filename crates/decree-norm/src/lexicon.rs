@@ -226,6 +226,27 @@ impl Lexicon {
             .any(|h| folded.strip_prefix(h.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with(' ')))
     }
 
+    /// Whether folded text opens with a document type and its number (`to trinh so
+    /// 194`, `cong van so …`): a reference to a document.
+    pub fn starts_like_doc_reference(&self, folded: &str) -> bool {
+        self.types.iter().any(|t| {
+            !t.folded.is_empty()
+                && folded.strip_prefix(t.folded.as_str()).is_some_and(|r| r.starts_with(" so ") || r == " so")
+        })
+    }
+
+    /// Whether folded text names a session (`ky hop`, `phien hop`) or a due day
+    /// (`truoc 31 5 2026`): a deadline note however it starts.
+    pub fn mentions_session_or_due_day(&self, folded: &str) -> bool {
+        let due = ["truoc ", "cham nhat "].iter().any(|w| {
+            folded.match_indices(w).any(|(i, _)| {
+                let rest = folded[i + w.len()..].trim_start_matches("ngay ");
+                rest.starts_with(|c: char| c.is_ascii_digit())
+            })
+        });
+        due || has_words(folded, "ky hop") || has_words(folded, "phien hop")
+    }
+
     /// What a table that assigns no work is, from its column titles (`Mã xét
     /// tuyển` → a code list).
     pub fn table_kind(&self, titles: &[String]) -> Option<&str> {
