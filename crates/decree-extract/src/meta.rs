@@ -298,7 +298,8 @@ fn header_lines(texts: &[String]) -> Vec<String> {
         return out;
     }
     for t in texts.iter().take(8) {
-        if lexicon().doc_type_named(t).is_some() && !out.is_empty() {
+        // The header block stands above the type heading.
+        if lexicon().doc_type_named(t).is_some() {
             break;
         }
         for piece in left_column(t) {
