@@ -107,6 +107,41 @@ pub fn score_file(source: &Path, gold_path: &Path, dir: &Path, tag: &str) -> (St
     (last, pairs)
 }
 
+/// The hand-read gold files of the real public documents (`tests/gold/real`), sorted.
+pub fn real_gold_files() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("tests/gold/real"))
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    v.retain(|p| p.extension().is_some_and(|e| e == "json"));
+    v.sort();
+    v
+}
+
+/// The real document (`fixtures/real/<stem>.*`) a gold file is written for.
+pub fn real_source_for(gold: &Path) -> PathBuf {
+    let stem = gold.file_stem().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    std::fs::read_dir(root().join("fixtures/real"))
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.file_stem().is_some_and(|s| s.to_string_lossy() == stem))
+        .unwrap_or_else(|| panic!("no fixture for {stem}"))
+}
+
+/// Converts a whole real document (every task counts) and scores it.
+pub fn score_real(source: &Path, gold_path: &Path, dir: &Path) -> (String, BTreeMap<String, String>) {
+    let out = convert_to_value(source);
+    let stem = gold_path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let out_path = dir.join(format!("real-{stem}.json"));
+    let json = serde_json::to_string(&out).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&out_path, json).unwrap_or_else(|e| panic!("{}: {e}", out_path.display()));
+    let report = run_scorer(gold_path, &out_path);
+    let last = report.lines().last().unwrap_or("").to_owned();
+    println!("{report}");
+    let pairs = summary(&last);
+    (last, pairs)
+}
+
 /// A number from a summary, 0 when absent.
 pub fn num(s: &BTreeMap<String, String>, k: &str) -> f64 {
     s.get(k).and_then(|v| v.parse().ok()).unwrap_or(0.0)

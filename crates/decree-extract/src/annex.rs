@@ -37,6 +37,10 @@ pub(crate) fn start(block: &Block) -> Option<Annex> {
         return None;
     }
     let text = block_text(block).trim();
+    // `PHỤ LỤC` alone: the one annex of a document, unnumbered.
+    if fold(text) == "phu luc" && !text.chars().any(char::is_lowercase) {
+        return Some(Annex { name: "Phụ lục".to_owned(), ..Annex::default() });
+    }
     let c = ANNEX.captures(text)?;
     let number = c.get(1).map_or("", |m| m.as_str());
     let mut annex = Annex { name: format!("Phụ lục {number}"), ..Annex::default() };

@@ -7,7 +7,7 @@
 //! sentence) against how far it sits from where the header puts that role.
 
 use decree_layout::{Row, Table};
-use decree_norm::fold;
+use decree_norm::{fold, lexicon, ColumnRole};
 
 /// What a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -57,43 +57,25 @@ pub(crate) fn header_titles(table: &Table) -> Vec<String> {
     titles
 }
 
-/// Role of one column from its header title.
+/// Role of one column from its header title, by the lexicon's words
+/// (`data/lexicon.json`); a year in the title makes it a score column.
 pub(crate) fn role_of(title: &str) -> Role {
-    let t = fold(title);
-    let last = fold(title.rsplit(" / ").next().unwrap_or(""));
-    // Phrases match whole words inside one `/`-separated piece: `Tiêu chí /
-    // Tiêu chí thành phần` must not read as `chỉ tiêu`.
-    let pieces: Vec<String> = title.split('/').map(|p| format!(" {} ", fold(p))).collect();
-    let has = |w: &str| pieces.iter().any(|p| p.contains(&format!(" {w} ")));
-    let year = year_in(&t);
-    if matches!(t.as_str(), "stt" | "tt" | "so tt" | "so thu tu") {
-        Role::Stt
-    } else if has("theo doi") {
-        Role::Monitor
-    } else if has("phoi hop") {
-        Role::Support
-    } else if has("chu tri")
-        || has("tham muu")
-        || has("phu trach")
-        || has("co quan thuc hien")
-        || has("don vi thuc hien")
-        || has("bo phan thuc hien")
-    {
-        Role::Lead
-    } else if has("thoi gian") || has("thoi han") || has("tien do") {
-        Role::Deadline
-    } else if year.is_some() || has("diem") || has("vi tri") || has("xep hang") {
-        let target = has("chi tieu") || has("muc tieu") || has("ke hoach") || has("phan dau") || has("du kien");
-        let rank = last.starts_with("vi tri") || last.starts_with("xep hang") || last == "hang";
-        Role::Value { target, rank, year }
-    } else if has("ket qua") || has("chi tieu") || has("san pham") {
-        Role::Result
-    } else if has("nhiem vu") || has("giai phap") || has("cong viec") || has("hoat dong") {
-        Role::Task
-    } else if has("chi so") || has("noi dung") || has("linh vuc") || has("tieu chi") || has("thanh phan") {
-        Role::Group
-    } else {
-        Role::Other
+    let lex = lexicon();
+    let year = year_in(&fold(title));
+    match lex.column_role(title) {
+        Some(ColumnRole::Stt) => Role::Stt,
+        Some(ColumnRole::Monitor) => Role::Monitor,
+        Some(ColumnRole::Support) => Role::Support,
+        Some(ColumnRole::Lead) => Role::Lead,
+        Some(ColumnRole::Deadline) => Role::Deadline,
+        r if year.is_some() || r == Some(ColumnRole::Value) => {
+            let last = title.rsplit(" / ").next().unwrap_or("");
+            Role::Value { target: lex.is_target_title(title), rank: lex.is_rank_title(last), year }
+        }
+        Some(ColumnRole::Result) => Role::Result,
+        Some(ColumnRole::Task) => Role::Task,
+        Some(ColumnRole::Group) => Role::Group,
+        Some(ColumnRole::LeadWeak | ColumnRole::Value) | None => Role::Other,
     }
 }
 
@@ -116,6 +98,15 @@ pub(crate) fn table_roles(table: &Table) -> Vec<Role> {
         }
     }
     let mut roles: Vec<Role> = titles.iter().map(|t| role_of(t)).collect();
+    // `Người xử lý`: a lead only where no other column leads.
+    if !roles.contains(&Role::Lead) {
+        for (role, title) in roles.iter_mut().zip(&titles) {
+            if lexicon().column_role(title) == Some(ColumnRole::LeadWeak) {
+                *role = Role::Lead;
+            }
+        }
+    }
+    confirm_by_content(table, &mut roles);
     // An untitled first column of a titled header holds the row numbers.
     if titles.first().is_some_and(String::is_empty)
         && titles.iter().any(|t| !t.is_empty())
@@ -137,6 +128,56 @@ pub(crate) fn table_roles(table: &Table) -> Vec<Role> {
         }
     }
     roles
+}
+
+/// Roles checked against what the body's cells hold: of several columns with one
+/// agency role, those whose cells are not bodies (`Văn bản đăng ký … của cơ quan
+/// soạn thảo` holds letters, `Người xử lý` a clerk's name) lose it; of several
+/// deadline columns the first keeps it. Where titles name no lead or deadline, a
+/// column whose cells are bodies or deadlines takes that role.
+fn confirm_by_content(table: &Table, roles: &mut [Role]) {
+    let body = table.body();
+    let share = |col: usize, test: fn(&str) -> bool| {
+        let texts: Vec<&str> = body.iter().map(|r| r.text_at(col).trim()).filter(|t| !t.is_empty()).collect();
+        let hits = texts.iter().filter(|t| test(t)).count();
+        (hits as f64 / texts.len().max(1) as f64, texts.len())
+    };
+    for role in [Role::Lead, Role::Support, Role::Monitor] {
+        let cols: Vec<usize> = (0..roles.len()).filter(|&c| roles[c] == role).collect();
+        if cols.len() < 2 && !(role == Role::Lead && cols.len() == 1 && weak_title(table, cols[0])) {
+            continue;
+        }
+        for c in cols {
+            let (s, n) = share(c, looks_like_agency);
+            if n >= 2 && s < 0.34 {
+                roles[c] = Role::Other;
+            }
+        }
+    }
+    let mut deadlines = (0..roles.len()).filter(|&c| roles[c] == Role::Deadline).skip(1).collect::<Vec<_>>();
+    deadlines.drain(..).for_each(|c| roles[c] = Role::Other);
+    if !roles.contains(&Role::Task) {
+        return;
+    }
+    for (role, test) in [(Role::Lead, looks_like_agency as fn(&str) -> bool), (Role::Deadline, looks_like_deadline)] {
+        if roles.contains(&role) {
+            continue;
+        }
+        let found = (0..roles.len()).find(|&c| {
+            roles[c] == Role::Other && {
+                let (s, n) = share(c, test);
+                n >= 2 && s >= 0.6
+            }
+        });
+        if let Some(c) = found {
+            roles[c] = role;
+        }
+    }
+}
+
+/// Whether column `col`'s title is a weak lead title (`Người xử lý`).
+fn weak_title(table: &Table, col: usize) -> bool {
+    header_titles(table).get(col).is_some_and(|t| lexicon().column_role(t) == Some(ColumnRole::LeadWeak))
 }
 
 /// A row's texts by role, after alignment.
@@ -183,7 +224,8 @@ pub(crate) fn align_after(row: &Row, roles: &[Role], prev: Option<&Aligned>) -> 
         let role = roles.get(role_idx).copied().unwrap_or(Role::Other);
         let slot = out.get_mut(role);
         if !slot.is_empty() {
-            slot.push(' ');
+            // Two lead columns (`Cơ quan trình`, `Cơ quan chủ trì thẩm tra`) are two bodies.
+            slot.push(if matches!(role, Role::Lead | Role::Support | Role::Monitor) { '\n' } else { ' ' });
         }
         slot.push_str(text);
     }
@@ -357,74 +399,12 @@ pub(crate) fn looks_like_deadline(text: &str) -> bool {
     if t.split_whitespace().count() > 14 {
         return false;
     }
-    const STARTS: [&str; 18] = [
-        "thuong xuyen",
-        "hang nam",
-        "hang quy",
-        "hang thang",
-        "hang tuan",
-        "dinh ky",
-        "quy ",
-        "thang ",
-        "nam 20",
-        "truoc ",
-        "trong ",
-        "theo ke hoach",
-        "theo quy dinh",
-        "tu nam",
-        "den nam",
-        "giai doan",
-        "lien tuc",
-        "cham nhat",
-    ];
-    STARTS.iter().any(|s| t.starts_with(s))
+    lexicon().starts_like_deadline(&t)
+        || lexicon().mentions_session_or_due_day(&t)
         || t.starts_with("cham nhat")
         || t.chars().next().is_some_and(|c| c.is_ascii_digit()) && (t.contains('/') || t.contains("20"))
         || t.starts_with("theo ") && t.split_whitespace().count() <= 8
 }
-
-const HEADS: [&str; 40] = [
-    "so ",
-    "ubnd",
-    "uy ban",
-    "ban ",
-    "phong ",
-    "van phong",
-    "cong an",
-    "thanh tra",
-    "bao hiem",
-    "cuc ",
-    "chi cuc",
-    "dai ",
-    "bao ",
-    "toa an",
-    "vien ",
-    "kho bac",
-    "ngan hang",
-    "hoi ",
-    "lien doan",
-    "mat tran",
-    "trung tam",
-    "to ",
-    "doan ",
-    "bo ",
-    "truong ",
-    "buu dien",
-    "hai quan",
-    "dien luc",
-    "cong ty",
-    "canh sat",
-    "huyen uy",
-    "tinh uy",
-    "dang uy",
-    "hdnd",
-    "mttq",
-    "cong chuc",
-    "cac so",
-    "cac co quan",
-    "cac don vi",
-    "cac dia phuong",
-];
 
 pub(crate) fn looks_like_agency(text: &str) -> bool {
     let t = crate::fold_head(text.trim_start_matches(['-', '+', '•', ' ']), 40);
@@ -435,5 +415,9 @@ pub(crate) fn looks_like_agency(text: &str) -> bool {
             .iter()
             .any(|k| rest.starts_with(k));
     }
-    HEADS.iter().any(|h| t.starts_with(h)) || t.starts_with("cac ") && text.split_whitespace().nth(12).is_none()
+    // `Tờ trình số 194/TTr-CAT`, `Công văn số …`: a document, not a body (`Tờ` folds like `Tổ`).
+    if lexicon().starts_like_doc_reference(t) {
+        return false;
+    }
+    lexicon().starts_like_body(t) || t.starts_with("cac ") && text.split_whitespace().nth(12).is_none()
 }

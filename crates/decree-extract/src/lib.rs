@@ -97,20 +97,36 @@ pub(crate) fn extract_records(layout: &Layout, plan_year: Option<i32>) -> Extrac
 
 fn read_table(table: &decree_layout::Table, ctx: &mut Context, out: &mut Extraction) {
     let roles = columns::table_roles(table);
-    if task_table::is_task_table(&roles) {
+    if task_table::is_task_table(&roles) && task_table::is_blank_form(table, &roles) {
+        out.findings.push(not_assigning(table, "biểu mẫu trống"));
+    } else if task_table::is_task_table(&roles) {
         task_table::read(table, &roles, ctx, out);
     } else if target_table::is_target_table(&roles) {
         target_table::read(table, &roles, ctx, out);
     } else {
-        out.findings.push(unparsed(
-            &table.prov,
-            format!(
-                "Bảng {} ({} dòng) không phải bảng chỉ tiêu hay bảng nhiệm vụ; các dòng của nó không được trích xuất.",
-                table.index + 1,
-                table.rows.len()
-            ),
-        ));
+        let titles = columns::header_titles(table);
+        let kind = decree_norm::lexicon().table_kind(&titles).unwrap_or("bảng khác");
+        out.findings.push(not_assigning(table, kind));
     }
+}
+
+/// The one finding for a table that assigns no work (a code list, spending norms,
+/// a blank form): what it is and its column titles, as information, not a warning
+/// per row.
+fn not_assigning(table: &decree_layout::Table, kind: &str) -> Finding {
+    let titles: Vec<String> =
+        columns::header_titles(table).into_iter().filter(|t| !t.is_empty()).map(|t| one_line(&t)).collect();
+    let mut f = unparsed(
+        &table.prov,
+        format!(
+            "Bảng {} ({} dòng) là {kind}, không giao nhiệm vụ hay chỉ tiêu{}; các dòng của nó không được trích xuất.",
+            table.index + 1,
+            table.rows.len(),
+            if titles.is_empty() { String::new() } else { format!(" (cột: {})", quote(&titles.join(" | "))) }
+        ),
+    );
+    f.severity = Severity::Info;
+    f
 }
 
 pub(crate) fn block_text(block: &Block) -> &str {

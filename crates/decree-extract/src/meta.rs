@@ -1,26 +1,34 @@
 //! Document metadata: number, type, issuer, place and date, title, period,
 //! indices, signer and recipients, read from the head and the signature block.
 
+use crate::fold_head;
 use crate::{annex, block_text, indices};
 use decree_layout::{Block, Layout};
 use decree_model::{DocType, Document, Level, Locality, Period, Signer};
-use decree_norm::{clean_text, fold, parse_issued};
+use decree_norm::{clean_text, fold, lexicon, parse_issued};
 use regex::Regex;
 use std::sync::LazyLock;
 
-static NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)^s[ốo]\s*:?\s*([0-9]*)\s*((?:/\s*[0-9]{4}\s*)?/\s*[\p{L}0-9&\-.]+)"));
+/// `Số: 107/KH-UBND`, `Số: /TB-UBND` (number left blank), `30/2020/NĐ-CP`,
+/// `Số 36-HD/VPTW` (a party document's type joined by a dash).
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^s[ốo]\s*:?\s*([0-9]*)\s*((?:-\s*\p{L}[\p{L}0-9]*\s*)?(?:/\s*[0-9]{4}\s*)?/\s*[\p{L}0-9&\-.]+)")
+});
 static LOCALITY: LazyLock<Regex> = LazyLock::new(|| {
     re(r"\b(tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường)\s+((?:\p{Lu}[\p{Ll}\p{M}]*(?:\s+|$))+)")
+});
+static PASSED: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)thông qua\s+(ngày\s*\d{1,2}\s*tháng\s*\d{1,2}\s*năm\s*\d{4}|ngày\s*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4})")
 });
 static PERIOD_RANGE: LazyLock<Regex> = LazyLock::new(|| re(r"((?:19|20)\d\d)\s*[-–đến]+\s*((?:19|20)\d\d)"));
 /// `TM. CHÍNH PHỦ`, `KT. CHỦ TỊCH`: who the signer signs for, alone on its line.
 static AUTHORITY: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^(?:TM|KT|Q|TL|TUQ)\.\s*\S"));
 static YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)năm\s+((?:19|20)\d\d)"));
+/// `KT. CHỦ TỊCH PHÓ CHỦ TỊCH`, `BỘ TRƯỞNG`: the positions are the lexicon's.
 static SIGN_POSITION: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)^(?:(TM|KT|Q|TL|TUQ)\.?\s+(.*?)\s+)?(PHÓ CHỦ TỊCH|CHỦ TỊCH|PHÓ THỦ TƯỚNG|THỦ TƯỚNG|BỘ TRƯỞNG|THỨ TRƯỞNG|PHÓ GIÁM ĐỐC|GIÁM ĐỐC|CHÁNH VĂN PHÒNG|TRƯỞNG BAN|TRƯỞNG PHÒNG)$",
-    )
+    let mut positions: Vec<String> = lexicon().signer_positions().iter().map(|p| regex::escape(p)).collect();
+    positions.sort_by_key(|p| std::cmp::Reverse(p.chars().count()));
+    re(&format!(r"(?i)^(?:(TM|KT|Q|TL|TUQ)\.?\s+(.*?)\s+)?({})$", positions.join("|")))
 });
 
 fn re(p: &str) -> Regex {
@@ -39,11 +47,14 @@ pub(crate) fn fill(doc: &mut Document, layout: &Layout) {
             read_number(doc, t);
         }
         if doc.issued_on.is_none() {
-            if let Some((place, date)) = parse_issued(t) {
+            if let Some((place, date)) = parse_issued(t).or_else(|| parse_issued(after_number(t))) {
                 doc.place = place;
                 doc.issued_on = date;
             }
         }
+    }
+    if doc.issued_on.is_none() {
+        doc.issued_on = passed_on(layout);
     }
     read_type_and_title(doc, &texts);
     read_issuer(doc, &texts);
@@ -80,74 +91,100 @@ fn head_texts(layout: &Layout) -> Vec<String> {
     out
 }
 
+/// What follows the number on a line that holds both (`Số: 3030/QĐ-ĐHBK Hà Nội,
+/// ngày 17 tháng 03 năm 2026`, two columns a PDF put on one line).
+fn after_number(t: &str) -> &str {
+    let t = t.trim();
+    match NUMBER.find(t) {
+        Some(m) => &t[m.end()..],
+        None => "",
+    }
+}
+
+/// `… được Ủy ban Thường vụ Quốc hội … thông qua ngày 14 tháng 8 năm 2025`: the date
+/// of a resolution printed without a date line.
+fn passed_on(layout: &Layout) -> Option<String> {
+    layout.blocks.iter().rev().find_map(|b| {
+        let c = PASSED.captures(block_text(b))?;
+        parse_issued(c.get(1)?.as_str()).and_then(|(_, date)| date)
+    })
+}
+
 fn read_number(doc: &mut Document, text: &str) {
-    let Some(c) = NUMBER.captures(text.trim()) else {
+    let text = text.trim();
+    // `Nghị quyết số: 96/2025/UBTVQH15`: the type printed before `số`.
+    let text = match text.char_indices().find(|(i, _)| fold_head(&text[*i..], 2) == "so") {
+        Some((i, _)) if i > 0 && lexicon().doc_type_named(&text[..i]).is_some() => &text[i..],
+        _ => text,
+    };
+    let Some(c) = NUMBER.captures(text) else {
         return;
     };
     let digits = c.get(1).map_or("", |m| m.as_str());
     let rest: String = c.get(2).map_or("", |m| m.as_str()).chars().filter(|ch| !ch.is_whitespace()).collect();
-    let symbol = rest.rsplit('/').next().unwrap_or("").trim_end_matches('.').to_owned();
+    let symbol = match rest.strip_prefix('-') {
+        Some(party) => party.trim_end_matches('.').to_owned(),
+        None => rest.rsplit('/').next().unwrap_or("").trim_end_matches('.').to_owned(),
+    };
     doc.symbol = Some(symbol).filter(|s| !s.is_empty());
     doc.number = (!digits.is_empty()).then(|| format!("{digits}{rest}").trim_end_matches('.').to_owned());
 }
 
-const TYPES: [(&str, DocType, &str); 12] = [
-    ("ke hoach", DocType::Plan, "Kế hoạch"),
-    ("quyet dinh", DocType::Decision, "Quyết định"),
-    ("nghi dinh", DocType::Decree, "Nghị định"),
-    ("chi thi", DocType::Directive, "Chỉ thị"),
-    ("nghi quyet", DocType::Resolution, "Nghị quyết"),
-    ("bao cao", DocType::Report, "Báo cáo"),
-    ("chuong trinh", DocType::Program, "Chương trình"),
-    ("cong van", DocType::OfficialLetter, "Công văn"),
-    ("thong bao", DocType::Other, "Thông báo"),
-    ("to trinh", DocType::Other, "Tờ trình"),
-    ("huong dan", DocType::Other, "Hướng dẫn"),
-    ("thong tu", DocType::Other, "Thông tư"),
-];
-
-/// The type heading is a short line in capitals (`KẾ HOẠCH`); the title is the
-/// line under it.
+/// The type heading is a short line in capitals (`KẾ HOẠCH`, `TỜ TRÌNH`); the title
+/// is the line under it. With no heading, the symbol gives the type by Decree 30's
+/// abbreviations, and a letter's `V/v …` line is its title.
 fn read_type_and_title(doc: &mut Document, texts: &[String]) {
     for (i, t) in texts.iter().enumerate() {
         let is_caps = t.chars().any(char::is_alphabetic) && !t.chars().any(char::is_lowercase);
-        if t.chars().count() > 24 {
+        if t.chars().count() > 24 || !is_caps {
             continue;
         }
-        let f = fold(t);
-        let Some((_, ty, vi)) = TYPES.iter().find(|(k, _, _)| f == *k) else {
+        let Some(entry) = lexicon().doc_type_named(t) else {
             continue;
         };
-        if !is_caps {
-            continue;
-        }
-        doc.doc_type = Some(*ty);
-        doc.doc_type_vi = Some((*vi).to_owned());
+        doc.doc_type = Some(doc_type(&entry.doc_type));
+        doc.doc_type_vi = Some(entry.name.clone());
         doc.title = texts.get(i + 1).map(|s| clean_text(s)).filter(|s| !s.is_empty());
         return;
     }
-    if let Some(sym) = doc.symbol.as_deref() {
-        doc.doc_type = Some(type_from_symbol(sym));
+    if let Some(entry) = doc.symbol.as_deref().and_then(|s| lexicon().doc_type_of_symbol(s)) {
+        doc.doc_type = Some(doc_type(&entry.doc_type));
+        doc.doc_type_vi = Some(entry.name.clone());
+    }
+    if doc.title.is_none() {
+        doc.title = texts.iter().take(30).find_map(|t| about_line(t));
     }
 }
 
-fn type_from_symbol(symbol: &str) -> DocType {
-    let head = symbol.split('-').next().unwrap_or("").to_uppercase();
-    match head.as_str() {
-        "KH" => DocType::Plan,
-        "QĐ" | "QD" => DocType::Decision,
-        "NĐ" | "ND" => DocType::Decree,
-        "CT" => DocType::Directive,
-        "NQ" => DocType::Resolution,
-        "BC" => DocType::Report,
-        "CTR" => DocType::Program,
-        _ => DocType::OfficialLetter,
+/// The subject of a letter: `V/v thời gian tổ chức đại hội` → `thời gian tổ chức đại hội`.
+fn about_line(text: &str) -> Option<String> {
+    let t = text.trim();
+    let rest = ["V/v", "v/v", "V/V", "Về việc"].iter().find_map(|p| t.strip_prefix(p))?;
+    Some(clean_text(rest.trim_start_matches([':', ' ']))).filter(|s| !s.is_empty())
+}
+
+fn doc_type(key: &str) -> DocType {
+    match key {
+        "plan" => DocType::Plan,
+        "decision" => DocType::Decision,
+        "decree" => DocType::Decree,
+        "directive" => DocType::Directive,
+        "resolution" => DocType::Resolution,
+        "report" => DocType::Report,
+        "official_letter" => DocType::OfficialLetter,
+        "program" => DocType::Program,
+        _ => DocType::Other,
     }
 }
 
 /// The issuer from the header (`ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH`, `CHÍNH PHỦ`),
 /// else from the locality the title names.
 fn read_issuer(doc: &mut Document, texts: &[String]) {
+    if let Some((issuer, locality)) = header_issuer(texts) {
+        doc.issuer = Some(issuer);
+        doc.locality = locality.or(doc.locality.take());
+        return;
+    }
     for (i, t) in texts.iter().enumerate().take(12) {
         // `ỦY BAN NHÂN DÂN` / `TỈNH BÌNH ĐỊNH` on two lines of a header cell.
         let joined;
@@ -186,6 +223,140 @@ fn read_issuer(doc: &mut Document, texts: &[String]) {
         doc.issuer = Some(format!("UBND {word} {}", loc.name));
     }
     doc.locality = Some(loc);
+}
+
+/// The issuer from the header block's capitals, read as Decree 30 lays it out: the
+/// issuing body under its parent (`UBND TỈNH BÌNH THUẬN` over `SỞ NỘI VỤ` is `Sở Nội
+/// vụ tỉnh Bình Thuận`; `BỘ GIÁO DỤC VÀ ĐÀO TẠO` over `ĐẠI HỌC BÁCH KHOA HÀ NỘI` is
+/// the university), or a central body alone (`ỦY BAN THƯỜNG VỤ QUỐC HỘI`). A
+/// people's committee alone is left to the caller, which knows its levels.
+fn header_issuer(texts: &[String]) -> Option<(String, Option<Locality>)> {
+    let lines = header_lines(texts);
+    let (body, parent) = match lines.as_slice() {
+        [] => return None,
+        [one] => (one.as_str(), None),
+        [.., parent, body] => (body.as_str(), Some(parent.as_str())),
+    };
+    let fb = fold(body);
+    if fb == "chinh phu" {
+        // The existing reading of `CHÍNH PHỦ`.
+        return None;
+    }
+    let parent_loc = parent.and_then(caps_locality);
+    if let Some(rest) = fb.strip_prefix("uy ban nhan dan ").or_else(|| fb.strip_prefix("ubnd ")) {
+        let loc = caps_locality(body)?;
+        return Some((format!("UBND {} {}", level_word(&loc, rest), loc.name), Some(loc)));
+    }
+    let name = lexicon().central_body(body).map_or_else(|| annex::sentence_case_body(body), str::to_owned);
+    match parent_loc {
+        Some(loc) if caps_locality(body).is_none() => {
+            let folded_parent = fold(parent.unwrap_or(""));
+            let rest = folded_parent.trim_start_matches("uy ban nhan dan ").trim_start_matches("ubnd ");
+            let issuer = format!("{name} {} {}", level_word(&loc, rest), loc.name);
+            Some((issuer, Some(loc)))
+        }
+        _ => {
+            let national = lexicon().central_body(body).is_some();
+            let loc = national.then(|| Locality { name: "Việt Nam".to_owned(), level: Level::National });
+            Some((name, loc))
+        }
+    }
+}
+
+/// The locality a line in capitals names: `UBND TỈNH BÌNH THUẬN` → Bình Thuận, a
+/// province (the place's words take capitals, the level word does not).
+fn caps_locality(line: &str) -> Option<Locality> {
+    let lower = line.to_lowercase();
+    let cased: Vec<String> = lower
+        .split_whitespace()
+        .scan(false, |in_name, w| {
+            let level = matches!(w, "tỉnh" | "huyện" | "quận" | "xã" | "phường" | "thị" | "trấn" | "thành" | "phố");
+            let out = if *in_name && !level { capitalize_word(w) } else { w.to_owned() };
+            *in_name = *in_name || level && !matches!(w, "thị" | "thành");
+            Some(out)
+        })
+        .collect();
+    locality_in(&cased.join(" "))
+}
+
+fn capitalize_word(w: &str) -> String {
+    let mut c = w.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
+/// The capitals of the header's left column, in order, with the motto, the number
+/// and the date line cut away (a PDF line may hold both columns).
+fn header_lines(texts: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    // A header block stands beside the motto or above the number (a workbook's
+    // capitals are column titles).
+    let framed = texts.iter().take(8).any(|t| {
+        let f = fold(t);
+        f.contains("cong hoa xa hoi chu nghia") || NUMBER.is_match(t.trim()) || f.contains(" so ")
+    });
+    if !framed {
+        return out;
+    }
+    for t in texts.iter().take(8) {
+        // The header block stands above the type heading.
+        if lexicon().doc_type_named(t).is_some() {
+            break;
+        }
+        for piece in left_column(t) {
+            push_header_line(&mut out, piece);
+        }
+    }
+    out
+}
+
+/// The parts of a header line that belong to the left column: a PDF line may run
+/// across both (`BỘ GIÁO DỤC VÀ ĐÀO TẠO CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM ĐẠI HỌC
+/// BÁCH KHOA HÀ NỘI` is the ministry, the motto, then the university), so the motto
+/// is cut out and what stands on either side kept; the number and what follows it
+/// go.
+fn left_column(t: &str) -> Vec<&str> {
+    let t = t.trim();
+    // `Số: …` (not `SỞ …`): the number line and the date beside it.
+    if t.starts_with("Số") || t.starts_with("SỐ") {
+        return Vec::new();
+    }
+    let mut pieces = vec![t];
+    for motto in ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập", "ĐỘC LẬP"]
+    {
+        pieces = pieces
+            .into_iter()
+            .flat_map(|p| match p.find(motto) {
+                // `Độc lập - Tự do - Hạnh phúc` runs to its end; the republic's name is cut alone.
+                Some(i) if motto.starts_with('Đ') => vec![&p[..i]],
+                Some(i) => vec![&p[..i], &p[i + motto.len()..]],
+                None => vec![p],
+            })
+            .collect();
+    }
+    pieces
+        .into_iter()
+        .map(|p| match p.find("Số:").or_else(|| p.find("SỐ:")) {
+            Some(i) => &p[..i],
+            None => p,
+        })
+        .collect()
+}
+
+/// Keeps a header piece that is a body name in capitals; joins `ỦY BAN NHÂN DÂN` /
+/// `TỈNH BÌNH THUẬN`, one name on two lines.
+fn push_header_line(out: &mut Vec<String>, piece: &str) {
+    let left = piece.trim().trim_matches(|c: char| c == '-' || c == '_' || c.is_whitespace());
+    let is_caps = left.chars().filter(|c| c.is_alphabetic()).count() >= 3 && !left.chars().any(char::is_lowercase);
+    if !is_caps || parse_issued(left).is_some() || lexicon().doc_type_named(left).is_some() {
+        return;
+    }
+    match out.last_mut() {
+        Some(prev) if fold(prev) == "uy ban nhan dan" => {
+            prev.push(' ');
+            prev.push_str(left);
+        }
+        _ => out.push(left.to_owned()),
+    }
 }
 
 fn level_word(loc: &Locality, folded_rest: &str) -> &'static str {
@@ -249,6 +420,10 @@ fn read_signature(doc: &mut Document, layout: &Layout) {
     let mut recipients: Vec<String> = Vec::new();
     for (i, t) in texts.iter().enumerate() {
         if is_recipients_heading(t) {
+            // A second list belongs to a form annexed to the document.
+            if !recipients.is_empty() {
+                break;
+            }
             in_recipients = true;
             let rest = t.split_once(':').map_or("", |(_, r)| r).trim();
             if !rest.is_empty() {
@@ -258,7 +433,8 @@ fn read_signature(doc: &mut Document, layout: &Layout) {
         }
         if in_recipients {
             if let Some(r) = t.strip_prefix('-').or_else(|| t.strip_prefix('+')) {
-                recipients.push(r.to_owned());
+                // `- UBND, Sở Tài chính cấp tỉnh; - Mặt trận Tổ quốc;`: two entries on one line.
+                recipients.extend(r.split("; - ").map(str::to_owned));
                 continue;
             }
             // A recipient wrapped onto a second line (`- Các bộ, cơ quan ngang bộ,`
@@ -332,9 +508,22 @@ fn signer_at(texts: &[String], i: usize) -> Option<Signer> {
         .iter()
         .take(6)
         .map(|t| t.trim())
+        .map(without_titles)
         .find(|t| is_person_name(t))
         .map(str::to_owned);
     Some(Signer { name, position, authority })
+}
+
+/// `PGS.TS. Nguyễn Phong Điền` → `Nguyễn Phong Điền`.
+fn without_titles(t: &str) -> &str {
+    let mut rest = t.trim();
+    while let Some((first, tail)) = rest.split_once(char::is_whitespace) {
+        if !lexicon().is_academic_title(first) {
+            break;
+        }
+        rest = tail.trim_start();
+    }
+    rest
 }
 
 fn is_person_name(t: &str) -> bool {

@@ -53,7 +53,12 @@ fn section_of(outline: &Outline, i: usize) -> Option<Section> {
         let t = crate::fold_head(&outline.items[a].text, 200);
         if t.contains("to chuc thuc hien") {
             Some(Section::Duties)
-        } else if t.contains("nhiem vu") && (t.contains("giai phap") || outline.items[a].kind == MarkerKind::Roman) {
+        } else if t.contains("nhiem vu giai phap")
+            || t.contains("nhiem vu va giai phap")
+            || t.starts_with("nhiem vu") && outline.items[a].kind == MarkerKind::Roman
+        {
+            // A section of tasks, not any heading that names a task (`III. KẾT QUẢ
+            // THỰC HIỆN NHIỆM VỤ`, `4. Nhiệm vụ phát triển giải pháp xã hội`).
             Some(Section::Tasks)
         } else {
             None

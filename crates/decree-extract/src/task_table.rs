@@ -11,6 +11,12 @@ pub(crate) fn is_task_table(roles: &[Role]) -> bool {
         && roles.iter().any(|r| matches!(r, Role::Lead | Role::Support | Role::Monitor | Role::Deadline | Role::Result))
 }
 
+/// A form to fill in: no body row has a task text of its own.
+pub(crate) fn is_blank_form(table: &Table, roles: &[Role]) -> bool {
+    let task_cols: Vec<usize> = (0..roles.len()).filter(|&c| matches!(roles[c], Role::Task | Role::Group)).collect();
+    table.body().iter().all(|r| task_cols.iter().all(|&c| r.text_at(c).trim().trim_matches(['.', '…', '_']).is_empty()))
+}
+
 /// A body row after alignment, with where it came from.
 struct Line {
     cells: Aligned,

@@ -244,6 +244,9 @@ fn split_commas(text: &str) -> Vec<String> {
                 parts.push(unjoined.unwrap_or(t).to_string());
             }
             Some(_) if body_head(t).is_some() => parts.push(t.to_string()),
+            // `Hội đồng Dân tộc, các Ủy ban khác của Quốc hội`: a lowercase `các` before a
+            // capitalised body opens a new entry.
+            Some(_) if t.strip_prefix("các ").is_some_and(|r| body_head(r).is_some()) => parts.push(t.to_string()),
             Some(_) if level.is_some() => parts.extend(level),
             Some(prev) => {
                 prev.push(',');
@@ -392,6 +395,7 @@ mod tests {
             &["Sở Thông tin và Truyền thông", "Đài Phát thanh và Truyền hình tỉnh", "Báo Bình Định"],
         );
         check("Sở Nội vụ, và Sở Tư pháp", &["Sở Nội vụ", "Sở Tư pháp"]);
+        check("Hội đồng Dân tộc, các Ủy ban khác của Quốc hội", &["Hội đồng Dân tộc", "các Ủy ban khác của Quốc hội"]);
         check("Công an tỉnh, Bảo hiểm xã hội tỉnh", &["Công an tỉnh", "Bảo hiểm xã hội tỉnh"]);
         check(
             "Ủy ban nhân dân tỉnh, Uỷ ban MTTQ Việt Nam tỉnh",

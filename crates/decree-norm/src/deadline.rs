@@ -76,10 +76,39 @@ pub fn parse_deadline(raw: &str, context_year: Option<i32>) -> Deadline {
     if let Some(every) = recurrence(folded) {
         return deadline(DeadlineKind::Recurring, None, None, every);
     }
-    match when(folded, context_year) {
+    match when(folded, context_year).or_else(|| when_in_words(folded, context_year)) {
         Some((kind, from, to)) => deadline(kind, from, to, None),
         None => deadline(DeadlineKind::Event, None, None, None),
     }
+}
+
+/// A session named by its month (`Phiên họp tháng 9/2025`, `Kỳ họp thứ 10 (tháng
+/// 10/2025)`, `Kỳ họp chuyên đề tháng 5/2026`) or a registration (`Đăng ký Quý II/2026`):
+/// the month or quarter it names. A session without one (`Kỳ họp giữa năm 2026`) stays
+/// an event.
+static SESSION: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:(?:phien|ky) hop(?: thu \d+| chuyen de| thuong le| bat thuong)?|dang ky)\s*\(?\s*((?:thang|quy) [^()]*?)\)?$",
+    )
+});
+/// `… phải xử lý trước 31/5/2026`, `… chậm nhất ngày 31/12/2024` inside a longer note.
+static DUE_BY: LazyLock<Regex> = LazyLock::new(|| re(r"\b(?:truoc|cham nhat)(?: ngay)? (\d{1,2}/\d{1,2}/\d{4})\b"));
+
+/// Deadlines inside words the date rules do not cover: a session's month, the
+/// first statement of a note (`Quý I/2026. Có trong danh sách …`, `Tháng 6/2026 (có
+/// trong …)`), then a due day anywhere in it.
+fn when_in_words(folded: &str, context_year: Option<i32>) -> Option<When> {
+    if let Some(m) = SESSION.captures(folded).and_then(|c| c.get(1)) {
+        return when(m.as_str().trim(), context_year);
+    }
+    let first = folded.split(['(', ';']).next().unwrap_or("").split(". ").next().unwrap_or("").trim();
+    if first.len() < folded.len() {
+        if let Some(w) = when(first.trim_end_matches(['.', ',', ' ']), context_year) {
+            return Some(w);
+        }
+    }
+    let day = DUE_BY.captures(folded)?.get(1)?.as_str();
+    when(&format!("truoc ngay {day}"), context_year)
 }
 
 /// `Some(every)` when the text recurs; `Some(None)` for a bare "Định kỳ".
@@ -212,6 +241,34 @@ mod tests {
 
     fn event(raw: &str) {
         check(raw, Some(2023), DeadlineKind::Event, None, None, None);
+    }
+
+    #[test]
+    fn sessions_and_notes_as_the_real_documents_write_them() {
+        // NQ 96/2025/UBTVQH15 and the An Giang tracking workbook.
+        period("Phiên họp tháng 9/2025", None, Some("2025-09-01"), Some("2025-09-30"));
+        period("Kỳ họp thứ 10 (tháng 10/2025)", None, Some("2025-10-01"), Some("2025-10-31"));
+        period(" Kỳ họp chuyên đề tháng 5/2026", None, Some("2026-05-01"), Some("2026-05-31"));
+        period("Đăng ký Quý II/2026", None, Some("2026-04-01"), Some("2026-06-30"));
+        period("Quý I/2026", None, Some("2026-01-01"), Some("2026-03-31"));
+        period("Tháng 03/2026", None, Some("2026-03-01"), Some("2026-03-31"));
+        date("07/04/2024", "2024-04-07");
+        date("trước ngày 31/3/2023", "2023-03-31");
+        date("Phải xử lý trước 31/5/2026", "2026-05-31");
+        date("Có trong danh sách phải xử lý chậm nhất 31/5/2026", "2026-05-31");
+        date("Đăng ký kỳ họp HĐND gần nhất. Phải xử lý trước 31/5/2026", "2026-05-31");
+        period(
+            "Quý I/2026. Có trong danh sách phải xử lý trước 31/5/2026",
+            None,
+            Some("2026-01-01"),
+            Some("2026-03-31"),
+        );
+        period("Tháng 6/2026 (có trong DS xử lý chậm nhất 31/5/2026)", None, Some("2026-06-01"), Some("2026-06-30"));
+        // Consistent cases that stay events: no month, a notice's date, an event.
+        event("Kỳ họp giữa năm 2026");
+        event("Kỳ họp gần nhất 2026");
+        event("Thông báo số 326/TB-TTHĐND ngày 17/12/2025");
+        event("Công an tỉnh đề nghị chuyển sang Kỳ họp giữa năm 2026");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 mod agency;
 mod date;
 mod deadline;
+pub mod lexicon;
 mod measure;
 mod number;
 mod text;
@@ -14,6 +15,7 @@ mod text;
 pub use agency::split_agencies;
 pub use date::{parse_date, parse_issued};
 pub use deadline::parse_deadline;
+pub use lexicon::{lexicon, ColumnRole};
 pub use measure::{parse_measure, parse_rank, MeasureParse, Trend};
 pub use number::{parse_number, NumberHint};
 pub use text::{clean_text, fold};

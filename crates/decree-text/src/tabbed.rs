@@ -29,8 +29,13 @@ struct Line<'a> {
 }
 
 pub(crate) fn read_tabbed(lines: &[&str]) -> Vec<Block> {
-    let lines: Vec<Line> =
-        lines.iter().enumerate().map(|(i, t)| Line { no: u32::try_from(i + 1).unwrap_or(u32::MAX), text: t }).collect();
+    let numbered: Vec<(u32, std::borrow::Cow<str>)> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| !is_pipe_separator(t))
+        .map(|(i, t)| (u32::try_from(i + 1).unwrap_or(u32::MAX), pipe_row_as_tabs(t)))
+        .collect();
+    let lines: Vec<Line> = numbered.iter().map(|(no, t)| Line { no: *no, text: t }).collect();
     let mut out = Builder::default();
     let mut i = 0;
     while i < lines.len() {
@@ -48,6 +53,30 @@ pub(crate) fn read_tabbed(lines: &[&str]) -> Vec<Block> {
         }
     }
     out.finish()
+}
+
+/// `| a | b |`, as pasted from a web page or written in Markdown: the row as the
+/// tab-separated line the rest of this reader knows. Other lines are kept as they are.
+fn pipe_row_as_tabs(line: &str) -> std::borrow::Cow<'_, str> {
+    let t = line.trim();
+    let Some(inner) = t.strip_prefix('|').and_then(|r| r.strip_suffix('|')) else {
+        return line.into();
+    };
+    if !inner.contains('|') && inner.trim().is_empty() {
+        return line.into();
+    }
+    // `\|` is a pipe inside a cell.
+    let cells: Vec<String> = inner.replace("\\|", "\u{1}").split('|').map(|c| c.trim().replace('\u{1}', "|")).collect();
+    if cells.len() < 2 {
+        return line.into();
+    }
+    cells.join("\t").into()
+}
+
+/// A Markdown table's separator line (`|---|:--:|`), which holds no row.
+fn is_pipe_separator(line: &str) -> bool {
+    let t = line.trim();
+    t.starts_with('|') && t.contains('-') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
 }
 
 fn is_table_line(text: &str) -> bool {

@@ -176,6 +176,9 @@ pub fn format(f: Format) -> &'static str {
         Format::Txt => "txt",
         Format::Md => "md",
         Format::Html => "html",
+        Format::Png => "png",
+        Format::Jpeg => "jpeg",
+        Format::Tiff => "tiff",
     }
 }
 

@@ -13,6 +13,7 @@ pub static READERS: &[&dyn Reader] = &[
     &decree_docx::DocxReader,
     &decree_sheet::SheetReader,
     &decree_ocr::ImageReader,
+    &decree_html::HtmlReader,
     &decree_text::TextReader,
 ];
 

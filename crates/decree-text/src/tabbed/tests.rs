@@ -72,3 +72,28 @@ fn legacy_cp1258_text_is_decoded() {
     let text = crate::decode(bytes).unwrap();
     assert_eq!(text, "Kế hoạch");
 }
+
+#[test]
+fn pipe_rows_without_a_separator_line_are_a_table() {
+    // As pasted from a web page: no `|---|` line under the titles.
+    let text = "Phân công như sau:\n| STT | Tên dự án | Cơ quan trình | Tiến độ trình |\n\
+        | 1 | Luật Chuyển đổi số | Chính phủ | Phiên họp tháng 9/2025 |\n| 2 | Luật A \\| B | Tòa án | |\nHết.";
+    let blocks = read(text);
+    let ts = tables(&blocks);
+    assert_eq!(ts.len(), 1);
+    let t = ts[0];
+    assert_eq!((t.header_rows, t.rows.len(), t.width()), (1, 3, 4));
+    assert_eq!(t.rows[1].text_at(3), "Phiên họp tháng 9/2025");
+    assert_eq!(t.rows[2].text_at(1), "Luật A | B");
+    assert_eq!(t.rows[1].prov.line, Some(3));
+}
+
+#[test]
+fn pipe_rows_with_a_separator_line_keep_their_line_numbers() {
+    let text = "| STT | Nhiệm vụ | Chủ trì |\n|---|:---|---|\n| 1 | Làm A | Sở X |";
+    let t = tables(&read(text))[0].clone();
+    assert_eq!(t.rows.len(), 2);
+    assert_eq!(t.rows[1].prov.line, Some(3));
+    // A line that only starts with a pipe is prose.
+    assert!(tables(&read("| not a row")).is_empty());
+}
