@@ -203,8 +203,14 @@ fn line<T: Serialize>(kind: &str, document_id: &str, record: &T) -> Result<Strin
     obj.insert("document_id".to_owned(), Value::from(document_id));
     if let Value::Object(fields) = serde_json::to_value(record)? {
         for (k, v) in fields {
-            // The document's own `id` is the document_id already.
-            if !(kind == "document" && k == "id") {
+            // The document's own `id` is the document_id already; a record's
+            // own `kind` (a task's `task`/`duty`) must not replace the line's.
+            if kind == "document" && k == "id" {
+                continue;
+            }
+            if k == "kind" {
+                obj.insert(format!("{kind}_kind"), v);
+            } else {
                 obj.insert(k, v);
             }
         }
@@ -281,6 +287,20 @@ mod tests {
         assert!(counts.contains(&("findings".to_owned(), 2)));
         assert!(counts.contains(&("documents".to_owned(), 2)));
         assert_eq!(std::fs::read_to_string(&path).unwrap().lines().count(), 4);
+    }
+
+    #[test]
+    fn a_duty_line_is_still_a_task_line() {
+        let mut records = sample();
+        let task: Task = serde_json::from_value(serde_json::json!({
+            "id": "line3", "kind": "duty", "path": [], "text": "x", "lead": [], "support": [], "monitor": [],
+            "deadline": {"kind": "none"}, "provenance": {"line": 3}
+        }))
+        .unwrap();
+        records.tasks.push(task);
+        let lines = ndjson_lines(&records).unwrap();
+        let v: Value = serde_json::from_str(&lines[1]).unwrap();
+        assert_eq!((v["kind"].as_str(), v["task_kind"].as_str()), (Some("task"), Some("duty")));
     }
 
     #[test]
