@@ -298,8 +298,10 @@ fn converted_entry(
             let written =
                 to_json(&records).and_then(|json| write_atomic(&out.join(format!("{stem}.json")), json.as_bytes()));
             if let Err(e) = written {
-                let e = Error::io(path, std::io::Error::other(e.to_string()));
-                return failed_entry(path, stem, started, Some(id), &e);
+                let mut entry =
+                    failed_entry(path, stem, started, Some(id), &Error::io(path, std::io::Error::other("")));
+                entry.error = Some(format!("{}: {}", path.display(), decree_export::report(&e)));
+                return entry;
             }
             let blank =
                 records.findings.iter().filter(|f| matches!(f.rule.as_str(), "no_text_layer" | "page_unreadable"));

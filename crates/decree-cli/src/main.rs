@@ -286,7 +286,8 @@ fn convert(inputs: &[PathBuf], options: &batch::Options, sinks: &Sinks, quiet: b
             plural(summary.pages_without_text as usize, "page", "pages"),
             printable(&options.out.display().to_string(), false)
         );
-        print_sinks(&summary.sinks[1..].iter().cloned().collect::<Vec<_>>());
+        // The first sink is records.ndjson, which the line above stands for.
+        print_sinks(summary.sinks.get(1..).unwrap_or_default());
     }
     let nothing = summary.empty > 0 || summary.pages_without_text > 0;
     Ok(summary.failed == 0 && summary.incomplete.is_none() && !(strict && nothing))

@@ -30,12 +30,29 @@ pub trait Sink {
 }
 
 /// A sink's failure, with the sink's own error as its source.
-#[derive(Debug, thiserror::Error)]
-#[error("cannot write {sink}")]
+#[derive(Debug)]
 pub struct SinkError {
     pub sink: String,
-    #[source]
     pub source: Box<dyn std::error::Error + Send + Sync + 'static>,
+}
+
+/// Names the sink, unless its own error already does (then says that alone,
+/// so the path is not printed twice).
+impl std::fmt::Display for SinkError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let own = self.source.to_string();
+        if own.contains(&self.sink) {
+            f.write_str(&own)
+        } else {
+            write!(f, "cannot write {}", self.sink)
+        }
+    }
+}
+
+impl std::error::Error for SinkError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(self.source.as_ref())
+    }
 }
 
 impl SinkError {
@@ -312,6 +329,11 @@ mod tests {
         let sink = SinkError::new("records.ndjson", e);
         let text = report(&sink);
         assert!(text.starts_with("cannot write records.ndjson: cannot write o/a.json"), "{text}");
+        let same = SinkError::new(
+            "o/a.json",
+            ExportError::Io { path: PathBuf::from("o/a.json"), source: std::io::Error::from_raw_os_error(28) },
+        );
+        assert_eq!(report(&same).matches("o/a.json").count(), 1, "{}", report(&same));
         assert_eq!(text.matches("os error 28").count(), 1, "{text}");
     }
 
