@@ -111,7 +111,7 @@ pub struct Summary {
     pub pages_without_text: u64,
     pub entries: Vec<Entry>,
     /// What each sink holds after the batch: (sink, [(table or kind, rows)]).
-    pub sinks: Vec<(String, Vec<(String, u64)>)>,
+    pub sinks: Vec<SinkHolds>,
     /// Why the batch's outputs could not all be written, when they could not.
     pub incomplete: Option<String>,
 }
@@ -507,13 +507,12 @@ fn finish(
 
 const RECORDS: &str = "records.ndjson";
 
+/// A sink's name and the rows it holds per table or kind.
+pub type SinkHolds = (String, Vec<(String, u64)>);
+
 /// Every converted document, in input order, into `records.ndjson` and the
 /// other sinks; returns what each sink holds, or the first failure.
-fn feed_sinks(
-    out: &Path,
-    entries: &[Entry],
-    sinks: &mut [Box<dyn Sink>],
-) -> Result<Vec<(String, Vec<(String, u64)>)>, String> {
+fn feed_sinks(out: &Path, entries: &[Entry], sinks: &mut [Box<dyn Sink>]) -> Result<Vec<SinkHolds>, String> {
     let ndjson = NdjsonSink::create(&out.join(RECORDS)).map_err(|e| e.to_string())?;
     let mut all: Vec<&mut dyn Sink> = Vec::with_capacity(sinks.len() + 1);
     let mut ndjson: Box<dyn Sink> = Box::new(ndjson);

@@ -156,7 +156,7 @@ mod tests {
         std::os::unix::fs::symlink("..", sub.join("up")).unwrap();
         std::os::unix::fs::symlink(".", sub.join("self")).unwrap();
         std::os::unix::fs::symlink("a.txt", sub.join("b.txt")).unwrap();
-        let found = collect_inputs(&[sub.clone()], None).unwrap();
+        let found = collect_inputs(std::slice::from_ref(&sub), None).unwrap();
         assert_eq!(found.files, [sub.join("a.txt")]);
     }
 
