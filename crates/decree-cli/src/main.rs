@@ -2,8 +2,8 @@
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use decree_cli::batch;
-use decree_export::{to_json, write_atomic};
+use decree_cli::{batch, printable};
+use decree_export::{to_json, write_atomic, Sink};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -59,6 +59,21 @@ enum Command {
         /// Also write the batch's HTML report (see `decree report`).
         #[arg(long)]
         report: Option<PathBuf>,
+        /// Exit 1 also when a document yielded no record or has pages without text.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Converts one input for a batch, in a process the batch can kill on its
+    /// time limit; prints the manifest entry as JSON.
+    #[command(hide = true)]
+    Worker {
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        stem: String,
+        #[arg(long)]
+        max_bytes: u64,
+        input: PathBuf,
     },
     /// Write the HTML report of a convert output directory: one self-contained
     /// page with the batch at a glance and, per document, targets, findings and tasks.
@@ -133,28 +148,25 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Convert { inputs, out, jobs, force, timeout, max_size, quiet, db, parquet, xlsx, report } => {
+        Command::Convert { inputs, out, jobs, force, timeout, max_size, quiet, db, parquet, xlsx, report, strict } => {
             let options = batch::Options {
                 out,
                 jobs,
                 force,
                 timeout: Duration::from_secs(timeout),
                 max_bytes: max_size.saturating_mul(1024 * 1024),
+                worker: std::env::current_exe().ok(),
             };
-            let converted = match &parquet {
-                Some(dir) => parquet::ensure_available(dir).and_then(|()| convert(&inputs, &options, quiet)),
-                None => convert(&inputs, &options, quiet),
-            };
-            let loaded = if db.is_none() && parquet.is_none() && xlsx.is_none() {
-                converted
-            } else {
-                let sinks = Sinks { db, parquet, xlsx };
-                converted.and_then(|ok| load(std::slice::from_ref(&options.out), &sinks, quiet).map(|l| l && ok))
-            };
+            let sinks = Sinks { db, parquet, xlsx };
+            let converted = convert(&inputs, &options, &sinks, quiet, strict);
             match report {
-                Some(html) => loaded.and_then(|ok| write_report(&options.out, &html, quiet).map(|()| ok)),
-                None => loaded,
+                Some(html) => converted.and_then(|ok| write_report(&options.out, &html, quiet).map(|()| ok)),
+                None => converted,
             }
+        }
+        Command::Worker { out, stem, max_bytes, input } => {
+            let entry = batch::work(&input, &stem, &out, max_bytes);
+            serde_json::to_string(&entry).map(|line| println!("{line}")).map(|()| true).map_err(Into::into)
         }
         Command::Report { out, html } => write_report(&out, &html, false).map(|()| true),
         Command::Check { files } => check(&files),
@@ -176,10 +188,25 @@ fn main() -> ExitCode {
         Ok(false) => ExitCode::from(1),
         Err(e) => {
             // File names and document text can hold terminal escape codes.
-            eprintln!("decree: {}", decree_diff::render::printable(&format!("{e:#}")));
+            eprintln!("decree: {}", printable(&report(&e), false));
             ExitCode::from(2)
         }
     }
+}
+
+/// The error and its causes, each said once.
+fn report(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if !out.contains(&text) {
+            if !out.is_empty() {
+                out.push_str(": ");
+            }
+            out.push_str(&text);
+        }
+    }
+    out
 }
 
 /// Re-checks each file; returns false when any error-severity finding remains.
@@ -193,7 +220,13 @@ fn check(files: &[PathBuf]) -> Result<bool> {
         decree_check::recheck(&mut records, &reference);
         for f in &records.findings {
             let at = f.provenance.line.or(f.provenance.page).map_or(String::new(), |n| format!(":{n}"));
-            println!("{}{at}: {} [{}] {}", file.display(), f.rule, severity(f.severity), f.message);
+            let name = printable(&file.display().to_string(), false);
+            println!(
+                "{name}{at}: {} [{}] {}",
+                printable(&f.rule, false),
+                severity(f.severity),
+                printable(&f.message, false)
+            );
             clean &= f.severity != decree_model::Severity::Error;
         }
         write_atomic(file, to_json(&records)?.as_bytes())?;
@@ -231,25 +264,66 @@ fn print_schema() -> Result<()> {
     Ok(())
 }
 
-/// Converts every input; returns false when any failed (the rest are written).
-fn convert(inputs: &[PathBuf], options: &batch::Options, quiet: bool) -> Result<bool> {
-    let files = decree_cli::collect_inputs(inputs)?;
+/// Converts every input and feeds the sinks; returns false when any input
+/// failed or the outputs could not all be written (and, with `strict`, when a
+/// document yielded nothing or has pages without text).
+fn convert(inputs: &[PathBuf], options: &batch::Options, sinks: &Sinks, quiet: bool, strict: bool) -> Result<bool> {
+    if let Some(dir) = &sinks.parquet {
+        parquet::ensure_available(dir)?;
+    }
+    let found = decree_cli::collect_inputs(inputs, Some(&options.out))?;
+    for (path, why) in &found.skipped {
+        eprintln!("decree: skipped {}: {why}", printable(&path.display().to_string(), false));
+    }
+    let mut extra = sinks.open()?;
     let bar = Bar::new(quiet);
-    let summary = batch::run(&files, options, &bar)?;
+    let summary = batch::run(&found.files, options, &bar, &mut extra)?;
     bar.finish();
     for e in summary.entries.iter().filter(|e| e.status == batch::Status::Failed) {
-        eprintln!("decree: {}", e.error.as_deref().unwrap_or("failed"));
+        eprintln!("decree: {}", printable(e.error.as_deref().unwrap_or("failed"), false));
+    }
+    for e in summary.entries.iter().filter(|e| e.yielded_nothing() || e.pages_without_text.is_some()) {
+        let what = match e.pages_without_text {
+            Some(n) => format!("{n} {} without text", plural(n as usize, "page", "pages")),
+            None => "no indicator, target or task".to_owned(),
+        };
+        eprintln!("decree: {}: {what}", printable(&e.path, false));
+    }
+    if let Some(why) = &summary.incomplete {
+        eprintln!("decree: the batch's outputs are incomplete: {}", printable(why, false));
     }
     if !quiet {
         eprintln!(
-            "decree: {} converted, {} up to date, {} failed → {}",
+            "decree: {} converted, {} up to date, {} failed; {} yielded nothing, {} {} without text → {}",
             summary.converted,
             summary.up_to_date,
             summary.failed,
-            options.out.display()
+            summary.empty,
+            summary.pages_without_text,
+            plural(summary.pages_without_text as usize, "page", "pages"),
+            printable(&options.out.display().to_string(), false)
         );
+        // The first sink is records.ndjson, which the line above stands for.
+        print_sinks(summary.sinks.get(1..).unwrap_or_default());
     }
-    Ok(summary.failed == 0)
+    let nothing = summary.empty > 0 || summary.pages_without_text > 0;
+    Ok(summary.failed == 0 && summary.incomplete.is_none() && !(strict && nothing))
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
+/// What each store or file set holds now.
+fn print_sinks(sinks: &[(String, Vec<(String, u64)>)]) {
+    for (name, held) in sinks {
+        let held: Vec<String> = held.iter().map(|(t, n)| format!("{n} {t}")).collect();
+        eprintln!("decree: {} holds {}", printable(name, false), held.join(", "));
+    }
 }
 
 /// The progress bar: files, pages, rate and ETA; hidden when stderr is not a
@@ -293,43 +367,70 @@ struct Sinks {
     xlsx: Option<PathBuf>,
 }
 
-/// Loads every records JSON under `inputs` into the store and/or the Parquet files;
-/// other JSON files in an output directory (`manifest.json`) are skipped.
+impl Sinks {
+    fn open(&self) -> Result<Vec<Box<dyn Sink>>> {
+        let mut sinks: Vec<Box<dyn Sink>> = Vec::new();
+        if let Some(db) = &self.db {
+            if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+            }
+            let store =
+                decree_store::StoreSink::open(db).with_context(|| format!("cannot open the store {}", db.display()))?;
+            sinks.push(Box::new(store));
+        }
+        if let Some(dir) = &self.parquet {
+            sinks.push(parquet::sink(dir)?);
+        }
+        if let Some(file) = &self.xlsx {
+            sinks.push(Box::new(Xlsx(Some(decree_xlsx::XlsxSink::create(file)?), file.clone())));
+        }
+        Ok(sinks)
+    }
+}
+
+/// The workbook as one of the batch's sinks (until decree-xlsx implements the trait).
+struct Xlsx(Option<decree_xlsx::XlsxSink>, PathBuf);
+
+impl Sink for Xlsx {
+    fn name(&self) -> String {
+        self.1.display().to_string()
+    }
+
+    fn write(&mut self, records: &decree_model::Records) -> Result<(), decree_export::SinkError> {
+        match self.0.as_mut() {
+            Some(sink) => sink.push(records).map_err(|e| decree_export::SinkError::new(self.name(), e)),
+            None => Ok(()),
+        }
+    }
+
+    fn finish(&mut self) -> Result<Vec<(String, u64)>, decree_export::SinkError> {
+        let Some(sink) = self.0.take() else { return Ok(Vec::new()) };
+        let rows = sink.finish().map_err(|e| decree_export::SinkError::new(self.name(), e))?;
+        Ok(rows.into_iter().map(|(k, n)| (k.to_owned(), n as u64)).collect())
+    }
+}
+
+/// Loads converted output into the sinks: for a batch folder, the documents
+/// its manifest lists as converted (never stale files beside them); for other
+/// folders and files, the records JSON among them. Reports what each sink holds.
 fn load(inputs: &[PathBuf], sinks: &Sinks, quiet: bool) -> Result<bool> {
-    let mut store = sinks.db.as_deref().map(open_store).transpose()?;
-    let mut parquet = sinks.parquet.as_deref().map(parquet::Sink::create).transpose()?;
-    let mut xlsx = sinks.xlsx.as_deref().map(decree_xlsx::XlsxSink::create).transpose()?;
+    let files = records_files(inputs)?;
+    let mut opened = sinks.open()?;
     let mut documents = 0;
-    for file in records_files(inputs)? {
-        let Some(records) = read_records_json(&file)? else { continue };
-        if let Some(conn) = store.as_mut() {
-            decree_store::load(conn, &records).with_context(|| format!("cannot load {}", file.display()))?;
-        }
-        if let Some(sink) = parquet.as_mut() {
-            sink.push(&records).with_context(|| format!("cannot write {} as Parquet", file.display()))?;
-        }
-        if let Some(sink) = xlsx.as_mut() {
-            sink.push(&records).with_context(|| format!("cannot add {} to the workbook", file.display()))?;
+    for file in &files {
+        let Some(records) = read_records_json(file)? else { continue };
+        for sink in opened.iter_mut() {
+            sink.write(&records).with_context(|| format!("cannot load {}", file.display()))?;
         }
         documents += 1;
     }
-    let parquet_rows = parquet.map(parquet::Sink::finish).transpose()?;
-    let xlsx_rows = xlsx.map(decree_xlsx::XlsxSink::finish).transpose()?;
-    if quiet {
-        return Ok(true);
+    let mut held = Vec::new();
+    for sink in opened.iter_mut() {
+        held.push((sink.name(), sink.finish()?));
     }
-    if let (Some(conn), Some(db)) = (&store, &sinks.db) {
-        let counts = decree_store::counts(conn)?;
-        let counts: Vec<String> = counts.iter().map(|(t, n)| format!("{n} {t}")).collect();
-        eprintln!("decree: loaded {documents} documents → {} ({})", db.display(), counts.join(", "));
-    }
-    if let (Some(rows), Some(dir)) = (parquet_rows, &sinks.parquet) {
-        let rows: Vec<String> = rows.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
-        eprintln!("decree: wrote {documents} documents as Parquet → {} ({})", dir.display(), rows.join(", "));
-    }
-    if let (Some(rows), Some(file)) = (xlsx_rows, &sinks.xlsx) {
-        let rows: Vec<String> = rows.iter().map(|(sheet, n)| format!("{n} {sheet}")).collect();
-        eprintln!("decree: wrote the workbook {} ({})", file.display(), rows.join(", "));
+    if !quiet {
+        eprintln!("decree: read {documents} documents");
+        print_sinks(&held);
     }
     Ok(true)
 }
@@ -344,18 +445,14 @@ fn write_report(out: &Path, html: &Path, quiet: bool) -> Result<()> {
     Ok(())
 }
 
-fn open_store(db: &Path) -> Result<decree_store::Connection> {
-    if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    }
-    decree_store::open(db).with_context(|| format!("cannot open the store {}", db.display()))
-}
-
-/// The `.json` files named, and those directly inside the directories named, sorted.
+/// The records files of each input: a batch folder's listed outputs, the
+/// `.json` files directly inside another folder, or the file named; sorted.
 fn records_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for input in inputs {
-        if input.is_dir() {
+        if input.join("manifest.json").is_file() {
+            files.extend(batch::listed_outputs(input)?);
+        } else if input.is_dir() {
             let entries = std::fs::read_dir(input).with_context(|| format!("cannot list {}", input.display()))?;
             let mut found: Vec<PathBuf> = entries
                 .filter_map(|e| e.ok().map(|e| e.path()))

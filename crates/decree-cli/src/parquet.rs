@@ -2,25 +2,19 @@
 //! and a clear refusal when not, so the flag means the same in every build.
 
 use anyhow::Result;
-use decree_model::Records;
+use decree_export::Sink;
 use std::path::Path;
 
+/// The Parquet files in `dir` as a sink.
 #[cfg(feature = "parquet")]
-pub struct Sink(decree_parquet::ParquetSink);
+pub fn sink(dir: &Path) -> Result<Box<dyn Sink>> {
+    Ok(Box::new(decree_parquet::ParquetSink::create(dir)?))
+}
 
-#[cfg(feature = "parquet")]
-impl Sink {
-    pub fn create(dir: &Path) -> Result<Self> {
-        Ok(Sink(decree_parquet::ParquetSink::create(dir)?))
-    }
-
-    pub fn push(&mut self, records: &Records) -> Result<()> {
-        Ok(self.0.push(records)?)
-    }
-
-    pub fn finish(self) -> Result<Vec<(&'static str, usize)>> {
-        Ok(self.0.finish()?)
-    }
+#[cfg(not(feature = "parquet"))]
+pub fn sink(dir: &Path) -> Result<Box<dyn Sink>> {
+    ensure_available(dir)?;
+    anyhow::bail!("Parquet support is missing")
 }
 
 /// Refuses `--parquet` up front in a build without it, before any work is done.
@@ -33,24 +27,5 @@ pub fn ensure_available(dir: &Path) -> Result<()> {
              rebuild it with `cargo build --release --features parquet`",
             dir.display()
         )
-    }
-}
-
-#[cfg(not(feature = "parquet"))]
-pub enum Sink {}
-
-#[cfg(not(feature = "parquet"))]
-impl Sink {
-    pub fn create(dir: &Path) -> Result<Self> {
-        ensure_available(dir)?;
-        anyhow::bail!("Parquet support is missing")
-    }
-
-    pub fn push(&mut self, _records: &Records) -> Result<()> {
-        match *self {}
-    }
-
-    pub fn finish(self) -> Result<Vec<(&'static str, usize)>> {
-        match self {}
     }
 }

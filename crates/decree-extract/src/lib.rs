@@ -92,7 +92,22 @@ pub(crate) fn extract_records(layout: &Layout, plan_year: Option<i32>) -> Extrac
     prose::tasks(&body, &mut out);
     prose_targets::targets(&body, plan_year, &mut out);
     finalize_indicators(&mut out);
+    unique_task_ids(&mut out.tasks);
     out
+}
+
+/// Ids are keys downstream (the store, diff): a second task with an id already
+/// taken (two items on one line) gets `-2`, `-3`, ... in document order.
+fn unique_task_ids(tasks: &mut [decree_model::Task]) {
+    let mut seen = std::collections::HashSet::new();
+    for task in tasks.iter_mut() {
+        let mut n = 1;
+        let base = task.id.clone();
+        while !seen.insert(task.id.clone()) {
+            n += 1;
+            task.id = format!("{base}-{n}");
+        }
+    }
 }
 
 fn read_table(table: &decree_layout::Table, ctx: &mut Context, out: &mut Extraction) {

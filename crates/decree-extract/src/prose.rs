@@ -86,7 +86,7 @@ fn task_of(outline: &Outline, i: usize, section: Section) -> Task {
     let path: Vec<String> = ancestors.iter().map(|&a| outline.items[a].label()).collect();
     let index = ancestors.iter().rev().find_map(|&a| indices::first(&outline.items[a].text));
     let mut task = Task {
-        id: format!("line{}", item.prov.line.unwrap_or(0)),
+        id: prose_id(&item.prov, i),
         kind: if section == Section::Duties { TaskKind::Duty } else { TaskKind::Task },
         code: code_of(item),
         path,
@@ -109,6 +109,16 @@ fn task_of(outline: &Outline, i: usize, section: Section) -> Task {
         task.lead = subject_bodies(&task.text);
     }
     task
+}
+
+/// A prose task's id: its line in text sources; in paged ones (no lines) its
+/// page and its position in the outline, so two items never share an id.
+fn prose_id(prov: &decree_model::Provenance, position: usize) -> String {
+    match (prov.line, prov.page) {
+        (Some(line), _) => format!("line{line}"),
+        (None, Some(page)) => format!("p{page}i{position}"),
+        (None, None) => format!("i{position}"),
+    }
 }
 
 fn code_of(item: &Item) -> Option<String> {

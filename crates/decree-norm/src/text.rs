@@ -32,9 +32,23 @@ fn strip_tags(s: &str) -> String {
     TAG.replace_all(s, |c: &Captures| if is_inline_tag(&c[1]) { "" } else { " " }).into_owned()
 }
 
+/// Decodes entities to the characters they name, except a `<` that would open
+/// a tag (`&lt;script&gt;`): that stays as printed, so the data never holds
+/// markup a careless consumer would run (consumers must escape all the same).
 fn decode_entities(s: &str) -> String {
     ENTITY
         .replace_all(s, |c: &Captures| {
+            let end = c.get(0).map_or(s.len(), |m| m.end());
+            let rest = s[end..].trim_start_matches('/');
+            let opens_tag = rest.starts_with(|ch: char| ch.is_ascii_alphabetic() || ch == '!' || ch == '?');
+            let is_lt = c.get(1).is_some_and(|m| m.as_str() == "lt")
+                || c.get(2).is_some_and(|m| m.as_str().trim_start_matches('0') == "60")
+                || c.get(3).is_some_and(|m| {
+                    m.as_str().trim_start_matches('0') == "3c" || m.as_str().trim_start_matches('0') == "3C"
+                });
+            if is_lt && opens_tag {
+                return c[0].to_string();
+            }
             let named = c.get(1).map(|m| match m.as_str() {
                 "amp" => '&',
                 "lt" => '<',
@@ -224,7 +238,8 @@ mod tests {
     #[test]
     fn clean_entities() {
         assert_eq!(clean_text("HĐND &amp; UBND"), "HĐND & UBND");
-        assert_eq!(clean_text("&lt;b&gt; &quot;x&quot; &#39;y&#39;"), "<b> \"x\" 'y'");
+        assert_eq!(clean_text("&lt; b&gt; &quot;x&quot; &#39;y&#39;"), "< b> \"x\" 'y'");
+        assert_eq!(clean_text("a &lt;script&gt;x&#60;/script> &#x3c;img"), "a &lt;script>x&#60;/script> &#x3c;img");
         assert_eq!(clean_text("a&nbsp;&nbsp;b"), "a b");
         assert_eq!(clean_text("&#7889;&#x1EC7;"), "ốệ");
         assert_eq!(clean_text("&amp;lt;"), "&lt;");

@@ -93,6 +93,28 @@ impl ParquetSink {
     }
 }
 
+/// The Parquet files as one of the batch's sinks.
+impl decree_export::Sink for ParquetSink {
+    fn name(&self) -> String {
+        match self.kinds.first().and_then(|k| k.path.parent()) {
+            Some(dir) => format!("the Parquet files in {}", dir.display()),
+            None => "the Parquet files".to_owned(),
+        }
+    }
+
+    fn write(&mut self, records: &Records) -> Result<(), decree_export::SinkError> {
+        self.push(records).map_err(|e| decree_export::SinkError::new(self.name(), e))
+    }
+
+    fn finish(&mut self) -> Result<Vec<(String, u64)>, decree_export::SinkError> {
+        let name = self.name();
+        let kinds = std::mem::take(&mut self.kinds);
+        let rows: Result<Vec<_>, _> = kinds.into_iter().map(KindWriter::finish).collect();
+        let rows = rows.map_err(|e| decree_export::SinkError::new(name, e))?;
+        Ok(rows.into_iter().map(|(k, n)| (k.to_owned(), n as u64)).collect())
+    }
+}
+
 impl KindWriter {
     fn create(dir: &Path, kind: &'static str, columns: Vec<Column>) -> Result<Self, ParquetError> {
         let path = dir.join(format!("{kind}.parquet"));

@@ -9,7 +9,8 @@ use decree_model::{Document, Finding, Indicator, Measure, Records, Target, Task}
 pub use rusqlite::Connection;
 use rusqlite::{params, Transaction};
 use serde::Serialize;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// The schema version this crate writes and reads.
 pub const SCHEMA_VERSION: i64 = 1;
@@ -27,27 +28,40 @@ pub enum StoreError {
     Version { found: i64 },
     #[error("cannot encode a record field: {0}")]
     Json(#[from] serde_json::Error),
+    /// Two records of one document with the same key: a bug upstream, refused
+    /// rather than letting the second replace the first.
+    #[error("document {document} has two {table} rows with the key {key}; nothing of it was loaded")]
+    Duplicate { document: String, table: &'static str, key: String },
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// How long a writer waits for another process's transaction on the same store.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// Opens (creating when absent) the store at `path` with its schema ready.
 pub fn open(path: &Path) -> Result<Connection> {
     let conn = Connection::open(path)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     init(&conn)?;
     Ok(conn)
 }
 
 /// Creates the schema on an empty database, or checks the version of an existing one.
+/// The version is read inside a write transaction, so two processes opening a
+/// new store at once take turns: the second sees the first one's schema.
 pub fn init(conn: &Connection) -> Result<()> {
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let created = create_schema(conn);
+    let end = if created.is_ok() { "COMMIT" } else { "ROLLBACK" };
+    conn.execute_batch(end)?;
+    created
+}
+
+fn create_schema(conn: &Connection) -> Result<()> {
     let found: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
     match found {
-        0 => {
-            // One batch inside a transaction: a half-created schema would look
-            // valid (version set) on the next open.
-            conn.execute_batch(&format!("BEGIN; {SCHEMA_SQL} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"))?;
-            Ok(())
-        }
+        0 => Ok(conn.execute_batch(&format!("{SCHEMA_SQL} PRAGMA user_version = {SCHEMA_VERSION};"))?),
         SCHEMA_VERSION => Ok(()),
         found => Err(StoreError::Version { found }),
     }
@@ -65,7 +79,8 @@ pub struct Loaded {
 
 /// Loads one document's records, replacing whatever the store held for its id.
 pub fn load(conn: &mut Connection, records: &Records) -> Result<Loaded> {
-    let tx = conn.transaction()?;
+    refuse_duplicates(records)?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let id = records.document.id.as_str();
     for table in TABLES {
         let column = if table == "documents" { "id" } else { "document_id" };
@@ -88,6 +103,53 @@ pub fn load(conn: &mut Connection, records: &Records) -> Result<Loaded> {
     }
     tx.commit()?;
     Ok(loaded)
+}
+
+/// Refuses a document whose indicators or tasks share an id: the store keys
+/// rows by id, and a silent replacement would lose a record.
+fn refuse_duplicates(records: &Records) -> Result<()> {
+    let document = &records.document.id;
+    let dup = |table: &'static str, ids: Vec<&str>| {
+        let mut seen = std::collections::HashSet::new();
+        match ids.into_iter().find(|id| !seen.insert(*id)) {
+            Some(key) => Err(StoreError::Duplicate { document: document.clone(), table, key: key.to_owned() }),
+            None => Ok(()),
+        }
+    };
+    dup("indicators", records.indicators.iter().map(|i| i.id.as_str()).collect())?;
+    dup("tasks", records.tasks.iter().map(|t| t.id.as_str()).collect())
+}
+
+/// The store as one of the batch's sinks: each document loaded in its own
+/// transaction; `finish` reports the rows the store holds.
+pub struct StoreSink {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl StoreSink {
+    pub fn open(path: &Path) -> Result<Self> {
+        Ok(StoreSink { conn: open(path)?, path: path.to_owned() })
+    }
+
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+impl decree_export::Sink for StoreSink {
+    fn name(&self) -> String {
+        self.path.display().to_string()
+    }
+
+    fn write(&mut self, records: &Records) -> std::result::Result<(), decree_export::SinkError> {
+        load(&mut self.conn, records).map(|_| ()).map_err(|e| decree_export::SinkError::new(self.name(), e))
+    }
+
+    fn finish(&mut self) -> std::result::Result<Vec<(String, u64)>, decree_export::SinkError> {
+        let counts = counts(&self.conn).map_err(|e| decree_export::SinkError::new(self.name(), e))?;
+        Ok(counts.into_iter().map(|(t, n)| (t.to_owned(), u64::try_from(n).unwrap_or(0))).collect())
+    }
 }
 
 /// Rows per table, in [`TABLES`] order.
@@ -134,7 +196,7 @@ fn insert_document(tx: &Transaction, d: &Document) -> Result<usize> {
 
 fn insert_indicator(tx: &Transaction, doc: &str, i: &Indicator) -> Result<usize> {
     Ok(tx.execute(
-        "INSERT OR REPLACE INTO indicators (document_id, id, index_name, code, name, parent, max, catalog)
+        "INSERT INTO indicators (document_id, id, index_name, code, name, parent, max, catalog)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![doc, i.id, i.index.as_str(), i.code, i.name, i.parent, i.max, i.catalog],
     )?)
@@ -187,7 +249,7 @@ fn insert_target(tx: &Transaction, doc: &str, seq: usize, t: &Target) -> Result<
 fn insert_task(tx: &Transaction, doc: &str, t: &Task) -> Result<usize> {
     let d = &t.deadline;
     Ok(tx.execute(
-        "INSERT OR REPLACE INTO tasks (document_id, id, kind, code, path, index_name, indicator_id, text, result,
+        "INSERT INTO tasks (document_id, id, kind, code, path, index_name, indicator_id, text, result,
             deadline_raw, deadline_kind, deadline_from, deadline_to, deadline_every, line, page)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
         params![
@@ -214,7 +276,7 @@ fn insert_task(tx: &Transaction, doc: &str, t: &Task) -> Result<usize> {
 fn insert_agencies(tx: &Transaction, doc: &str, t: &Task) -> Result<usize> {
     let gazetteer = Gazetteer::get();
     let mut stmt = tx.prepare_cached(
-        "INSERT OR REPLACE INTO task_agencies (document_id, task_id, role, position, name, canonical, known)
+        "INSERT INTO task_agencies (document_id, task_id, role, position, name, canonical, known)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     let mut n = 0;
