@@ -89,18 +89,19 @@ def main():
     ap.add_argument("--master", default=None, help="Spark master, e.g. local[2] (default: spark-submit's)")
     ap.add_argument("--relative-to", default=os.getcwd(),
                     help="local paths are named relative to this folder, as the CLI run there would")
-    ap.add_argument("--partitions", type=int, default=0, help="conversion tasks (default: 4 per core)")
+    ap.add_argument("--split-mb", type=int, default=32,
+                    help="input split size; files are packed into splits of this size, each a task")
     args = ap.parse_args()
 
     builder = SparkSession.builder.appName("decree-convert")
     if args.master:
         builder = builder.master(args.master)
+    # Small splits so many small files still make many tasks, without a shuffle of their bytes.
+    builder = builder.config("spark.sql.files.maxPartitionBytes", f"{args.split_mb}m")
     spark = builder.getOrCreate()
     files = (spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(args.input)
              .select("path", "content"))
-    # Many small files land in few input splits; spread them so every core converts.
-    parts = args.partitions or 4 * spark.sparkContext.defaultParallelism
-    rows = files.repartition(parts).mapInArrow(convert_batches(args.relative_to), ROWS).cache()
+    rows = files.mapInArrow(convert_batches(args.relative_to), ROWS).cache()
 
     columns = contract_columns()
     for kind, (_, table) in TABLES.items():
