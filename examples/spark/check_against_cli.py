@@ -17,7 +17,8 @@ TABLES = ("documents", "indicators", "targets", "tasks", "findings")
 
 
 def column(path, name):
-    if not path.exists():
+    # A table Spark wrote no rows to has no Parquet file.
+    if not any(path.rglob("*.parquet")):
         return []
     return [v for v in pq.read_table(path, columns=[name]).column(name).to_pylist()]
 

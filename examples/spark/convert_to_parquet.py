@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import pathlib
+import sys
 from urllib.parse import unquote, urlparse
 
 import pyarrow as pa
@@ -27,8 +28,9 @@ SCHEMA = ROOT / "schema" / "decree-records.schema.json"
 # NDJSON kind -> the contract's definition and the table it goes to.
 TABLES = {"document": ("Document", "documents"), "indicator": ("Indicator", "indicators"),
           "target": ("Target", "targets"), "task": ("Task", "tasks"), "finding": ("Finding", "findings")}
-ROWS = pa.schema([(n, pa.string()) for n in
-                  ("kind", "document_id", "province", "year", "path", "record", "error_kind", "error")])
+FIELDS = ("kind", "document_id", "province", "year", "path", "record", "error_kind", "error")
+ROWS = pa.schema([(n, pa.string()) for n in FIELDS])
+ROWS_DDL = ", ".join(f"{n} string" for n in FIELDS)
 
 
 def contract_columns():
@@ -69,8 +71,10 @@ def convert_batches(relative_to):
             return
         province, year = partition_keys(records["document"])
         doc_id = records["document"]["id"]
-        for line in decree.ndjson(records):
-            kind = line[len('{"kind":"'):line.index('"', len('{"kind":"'))]
+        # A line's "kind" is the record's own for tasks ("duty", ...); the
+        # lines come in the contract's order, so the table is told by position.
+        kinds = ["document"] + [k for k in ("indicator", "target", "task", "finding") for _ in records[k + "s"]]
+        for kind, line in zip(kinds, decree.ndjson(records)):
             yield (kind, doc_id, province, year, name, line, None, None)
 
     def run(batches):
@@ -93,6 +97,8 @@ def main():
                     help="input split size; files are packed into splits of this size, each a task")
     args = ap.parse_args()
 
+    # Workers run this interpreter (with decree installed) unless told otherwise.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = SparkSession.builder.appName("decree-convert")
     if args.master:
         builder = builder.master(args.master)
@@ -101,13 +107,13 @@ def main():
     spark = builder.getOrCreate()
     files = (spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(args.input)
              .select("path", "content"))
-    rows = files.mapInArrow(convert_batches(args.relative_to), ROWS).cache()
+    rows = files.mapInArrow(convert_batches(args.relative_to), ROWS_DDL).cache()
 
     columns = contract_columns()
     for kind, (_, table) in TABLES.items():
         fields = [F.get_json_object("record", f"$.{c}").alias(c) for c in columns[kind] if c != "id" or kind != "document"]
         (rows.where(F.col("kind") == kind)
-         .select("document_id", *fields, "record", "path", "province", "year")
+         .select("document_id", *fields, "record", F.col("path").alias("source_path"), "province", "year")
          .write.mode("overwrite").partitionBy("province", "year").parquet(f"{args.out}/{table}"))
     (rows.where(F.col("kind") == "failure").select("path", "error_kind", "error")
      .write.mode("overwrite").parquet(f"{args.out}/failures"))
