@@ -86,6 +86,12 @@ def convert_batches(relative_to):
     return run
 
 
+def remove(spark, url):
+    """Deletes a folder through Hadoop's file system, so buckets work too."""
+    path = spark.sparkContext._jvm.org.apache.hadoop.fs.Path(url)
+    path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()).delete(path, True)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("input", help="folder or bucket URL of documents")
@@ -107,7 +113,11 @@ def main():
     spark = builder.getOrCreate()
     files = (spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(args.input)
              .select("path", "content"))
-    rows = files.mapInArrow(convert_batches(args.relative_to), ROWS_DDL).cache()
+    # Convert once into a staging table the five tables are then cut from:
+    # each write would otherwise run every conversion again.
+    staging = f"{args.out}/_converted"
+    files.mapInArrow(convert_batches(args.relative_to), ROWS_DDL).write.mode("overwrite").parquet(staging)
+    rows = spark.read.parquet(staging)
 
     columns = contract_columns()
     for kind, (_, table) in TABLES.items():
@@ -117,7 +127,7 @@ def main():
          .write.mode("overwrite").partitionBy("province", "year").parquet(f"{args.out}/{table}"))
     (rows.where(F.col("kind") == "failure").select("path", "error_kind", "error")
      .write.mode("overwrite").parquet(f"{args.out}/failures"))
-    rows.unpersist()
+    remove(spark, staging)
     spark.stop()
 
 
