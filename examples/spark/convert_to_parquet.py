@@ -92,13 +92,27 @@ def remove(spark, url):
     path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()).delete(path, True)
 
 
+def empty_files(spark, url):
+    """Zero-byte files, which Spark's file sources drop before any task sees them."""
+    jvm = spark.sparkContext._jvm
+    root = jvm.org.apache.hadoop.fs.Path(url)
+    files = root.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()).listFiles(root, True)
+    found = []
+    while files.hasNext():
+        f = files.next()
+        name = f.getPath().getName()
+        if f.getLen() == 0 and not name.startswith((".", "_")):
+            found.append(f.getPath().toString())
+    return found
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("input", help="folder or bucket URL of documents")
     ap.add_argument("out", help="folder or bucket URL for the Parquet tables")
     ap.add_argument("--master", default=None, help="Spark master, e.g. local[2] (default: spark-submit's)")
     ap.add_argument("--relative-to", default=os.getcwd(),
-                    help="local paths are named relative to this folder, as the CLI run there would")
+                    help="local paths are named relative to this folder, as the CLI run there would (empty: absolute)")
     ap.add_argument("--split-mb", type=int, default=32,
                     help="input split size; files are packed into splits of this size, each a task")
     args = ap.parse_args()
@@ -116,7 +130,10 @@ def main():
     # Convert once into a staging table the five tables are then cut from:
     # each write would otherwise run every conversion again.
     staging = f"{args.out}/_converted"
-    files.mapInArrow(convert_batches(args.relative_to), ROWS_DDL).write.mode("overwrite").parquet(staging)
+    converted = files.mapInArrow(convert_batches(args.relative_to), ROWS_DDL)
+    empty = spark.createDataFrame([(p, b"") for p in empty_files(spark, args.input)], files.schema)
+    converted = converted.unionByName(empty.mapInArrow(convert_batches(args.relative_to), ROWS_DDL))
+    converted.write.mode("overwrite").parquet(staging)
     rows = spark.read.parquet(staging)
 
     columns = contract_columns()
