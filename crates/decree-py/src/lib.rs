@@ -14,14 +14,29 @@ use pyo3::types::PyBytes;
 use rayon::prelude::*;
 use std::path::PathBuf;
 
-create_exception!(decree, DecreeError, PyException, "A document decree could not convert; `.kind` and `.path` say why and which.");
+create_exception!(
+    decree,
+    DecreeError,
+    PyException,
+    "A document decree could not convert; `.kind` and `.path` say why and which."
+);
 create_exception!(decree, FileReadError, DecreeError, "The file could not be read from disk (kind `io`).");
-create_exception!(decree, NotThisFormatError, DecreeError, "The bytes are not the format they claim (kind `not_this_format`).");
+create_exception!(
+    decree,
+    NotThisFormatError,
+    DecreeError,
+    "The bytes are not the format they claim (kind `not_this_format`)."
+);
 create_exception!(decree, EncryptedError, DecreeError, "The document is password-protected (kind `encrypted`).");
 create_exception!(decree, DamagedError, DecreeError, "The file is damaged or truncated (kind `damaged`).");
 create_exception!(decree, TooLargeError, DecreeError, "The input is over a size limit (kind `too_large`).");
 create_exception!(decree, TimedOutError, DecreeError, "Reading took longer than allowed (kind `timed_out`).");
-create_exception!(decree, UnsupportedError, DecreeError, "A format or feature decree does not read (kind `unsupported`).");
+create_exception!(
+    decree,
+    UnsupportedError,
+    DecreeError,
+    "A format or feature decree does not read (kind `unsupported`)."
+);
 create_exception!(decree, InternalError, DecreeError, "A bug in decree met on this input (kind `internal`).");
 
 /// The exception for a failed input, with its kind and file as attributes.
@@ -124,7 +139,11 @@ fn convert<'py>(
 /// and errors as for `convert`.
 #[pyfunction]
 #[pyo3(signature = (path_or_bytes, name=None))]
-fn layout<'py>(py: Python<'py>, path_or_bytes: &Bound<'py, PyAny>, name: Option<PathBuf>) -> PyResult<Bound<'py, PyAny>> {
+fn layout<'py>(
+    py: Python<'py>,
+    path_or_bytes: &Bound<'py, PyAny>,
+    name: Option<PathBuf>,
+) -> PyResult<Bound<'py, PyAny>> {
     let input = input(path_or_bytes, name)?;
     let (read, name) = py.detach(|| match input {
         Input::Bytes(bytes, name) => (decree::layout_bytes(&bytes, &name), name),
