@@ -59,10 +59,23 @@ def partition_keys(document):
     return province, issued[:4] or None
 
 
+OWN_OUTPUTS = ('{"schema":"decree-records/1"', '{"decree_version":', '{"kind":"document","document_id":')
+
+
+def own_output(content):
+    """decree's own outputs (records JSON, manifest, NDJSON, error list) are never
+    inputs: the same test as the CLI's (crates/decree-cli, `own_output`)."""
+    compact = "".join(bytes(content[:512]).decode("utf-8", "replace").split())
+    return compact.startswith(OWN_OUTPUTS) or (
+        compact.startswith("{") and '"error_kind":' in compact and '"path":' in compact)
+
+
 def convert_batches(relative_to):
     import decree  # imported on the worker
 
     def rows(path, content):
+        if own_output(content):
+            return
         name = source_name(path, relative_to)
         try:
             records = decree.convert(content, name=name)

@@ -555,7 +555,7 @@ mod tests {
 
     #[test]
     fn norm_folds_the_committee() {
-        assert_eq!(norm_str("  Ủy ban  nhân dân <b>tỉnh</b>; "), "ubnd tỉnh");
+        assert_eq!(norm_str("  Ủy ban nhân dân <b>tỉnh</b>; "), "ubnd tỉnh");
         assert_eq!(norm(&Value::Null), "");
     }
 }

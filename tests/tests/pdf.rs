@@ -365,7 +365,9 @@ fn hostile_pdfs_never_panic_and_fail_clearly() {
             Err(e) if e.to_string().trim().len() < 20 => failures.push(format!("{name}: unclear error {e}")),
             _ => {}
         }
-        if took > Duration::from_secs(10) {
+        // A damaged page whose text layer reads as garbage goes to OCR, which
+        // takes seconds per page: bounded, but not instant.
+        if took > Duration::from_secs(40) {
             failures.push(format!("{name}: took {took:?}"));
         }
         println!(

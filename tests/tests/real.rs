@@ -19,7 +19,11 @@ const BELOW: &[(&str, f64)] = &[
 #[test]
 fn real_documents_hold_their_figures() {
     let dir = tempfile::tempdir().unwrap();
-    let golds = real_gold_files();
+    // The scans' gold (`*_scan`) is OCR's: held by crates/decree-ocr's tests.
+    let golds: Vec<_> = real_gold_files()
+        .into_iter()
+        .filter(|p| !p.file_stem().is_some_and(|s| s.to_string_lossy().ends_with("_scan")))
+        .collect();
     assert!(golds.len() >= 9, "real gold files missing");
     let mut failures = Vec::new();
     for gold_path in golds {

@@ -89,7 +89,7 @@ pub enum Format {
     Txt,
     Md,
     Html,
-    /// Scanned page images, read through OCR.
+    // Scanned page images, read through OCR.
     Png,
     Jpeg,
     Tiff,

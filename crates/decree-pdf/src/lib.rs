@@ -45,8 +45,8 @@ mod model;
 mod objects;
 mod page;
 mod prose;
-mod thresholds;
 mod scan;
+mod thresholds;
 
 pub use error::PdfError;
 /// The PDF object model the [`PageOcr`] hook receives.
