@@ -152,7 +152,7 @@ impl Lexicon {
     /// Whether a column title names the row-number column (`STT`, `Số TT`).
     pub fn is_stt(&self, title: &str) -> bool {
         let f = fold(title);
-        self.stt.iter().any(|s| *s == f)
+        self.stt.contains(&f)
     }
 
     /// The role a column title gives, matching whole words inside one of its
