@@ -24,14 +24,8 @@ pub(crate) fn open(bytes: &[u8]) -> Result<Parts, DocxError> {
 /// The zip crate is third-party code fed hostile bytes: a panic in it becomes
 /// an error for this file rather than a crash of the batch.
 fn guarded<T>(f: impl FnOnce() -> Result<T, DocxError>) -> Result<T, DocxError> {
-    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|panic| {
-        let message = panic
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "panic".to_owned());
-        Err(DocxError::Panic(message))
-    })
+    catch_unwind(AssertUnwindSafe(f))
+        .unwrap_or_else(|panic| Err(DocxError::Panic(decree_layout::panic_message(panic.as_ref()))))
 }
 
 fn open_inner(bytes: &[u8]) -> Result<Parts, DocxError> {

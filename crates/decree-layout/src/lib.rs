@@ -100,4 +100,4 @@ impl Note {
     }
 }
 
-pub use read::{ErrorKind, ReadError, Reader, Warned};
+pub use read::{panic_message, ErrorKind, ReadError, Reader, Warned};

@@ -206,6 +206,16 @@ impl fmt::Display for ReadError {
     }
 }
 
+/// The message a caught panic carried (`panic!` with a literal or a formatted
+/// string), for the error that names the file instead of crashing the batch.
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".to_owned())
+}
+
 /// The display already prints the cause, so the chain continues below it:
 /// a report walking `source()` does not print the same message twice.
 impl StdError for ReadError {
@@ -229,6 +239,13 @@ mod tests {
         assert_eq!(e.to_string(), "bad xref (page 3)");
         assert!(e.cause().is_some_and(|c| c.downcast_ref::<Inner>().is_some()));
         assert!(e.source().is_none(), "the cause is printed once, not again as a source");
+    }
+
+    #[test]
+    fn a_caught_panic_keeps_its_message() {
+        let caught = std::panic::catch_unwind(|| panic!("bad xref at {}", 7)).err();
+        let message = caught.map(|p| panic_message(p.as_ref()));
+        assert_eq!(message.as_deref(), Some("bad xref at 7"));
     }
 
     #[test]

@@ -149,11 +149,7 @@ fn read_pages(doc: &lopdf::Document) -> Result<Vec<PageRead>, PdfError> {
 }
 
 fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
-    panic
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "panic".to_owned())
+    decree_layout::panic_message(panic.as_ref())
 }
 
 /// Debugging aid: each page's lines of text as the reader sees them, tables

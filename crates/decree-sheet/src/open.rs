@@ -64,12 +64,7 @@ pub(crate) fn read_sheets(bytes: &[u8], format: Format) -> Result<Workbook, Shee
         Kind::Ods => read_ods(bytes),
     }));
     result.unwrap_or_else(|panic| {
-        let detail = panic
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "panic".to_owned());
-        Err(SheetError::Panic { format: kind.name(), detail })
+        Err(SheetError::Panic { format: kind.name(), detail: decree_layout::panic_message(panic.as_ref()) })
     })
 }
 

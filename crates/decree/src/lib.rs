@@ -113,11 +113,6 @@ pub fn document_id(bytes: &[u8]) -> String {
 /// Runs `f`, turning a panic into an internal error naming the file.
 fn guarded<T>(name: &Path, f: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
     catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|panic| {
-        let message = panic
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "panic".to_owned());
-        Err(Error::read(name, ReadError::Internal { message }))
+        Err(Error::read(name, ReadError::Internal { message: decree_layout::panic_message(panic.as_ref()) }))
     })
 }
