@@ -61,7 +61,12 @@ pub fn filter_tasks(out: &mut Value, gold: &Value) {
 
 /// The hand-made gold files in `tests/gold`, sorted.
 pub fn gold_files() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("tests/gold"))
+    json_files("tests/gold")
+}
+
+/// The `.json` files directly in `dir` (relative to the repository), sorted.
+fn json_files(dir: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
         .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
         .unwrap_or_default();
     v.retain(|p| p.extension().is_some_and(|e| e == "json"));
@@ -109,12 +114,7 @@ pub fn score_file(source: &Path, gold_path: &Path, dir: &Path, tag: &str) -> (St
 
 /// The hand-read gold files of the real public documents (`tests/gold/real`), sorted.
 pub fn real_gold_files() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("tests/gold/real"))
-        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
-        .unwrap_or_default();
-    v.retain(|p| p.extension().is_some_and(|e| e == "json"));
-    v.sort();
-    v
+    json_files("tests/gold/real")
 }
 
 /// The real document (`fixtures/real/<stem>.*`) a gold file is written for.
